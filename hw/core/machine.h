@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Machines: a machine type is a recipe that builds the object tree under
+ * /machine from options.  Boards list devices and wires as data
+ * (STYLE.md §4) and call machine_build().
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu/device.h"
+#include "emu/memory.h"
+#include "emu/object.h"
+#include "emu/opts.h"
+
+#define TYPE_MACHINE "machine"
+
+typedef struct Machine Machine;
+
+typedef struct MachineClass {
+    ObjectClass obj;          /* name is "<machine>-machine" */
+    const char *machine_name; /* what -M takes: "virt", "none" */
+    const char *alias;
+    bool is_default;
+    unsigned max_cpus;
+    const char *default_cpu_type;
+    const char *default_ram_id;
+    uint64_t default_ram_size; /* 0: no RAM unless -m */
+    hwaddr ram_base;
+    bool (*init)(Machine *m, GError **errp);
+} MachineClass;
+
+struct Machine {
+    Object obj; /* must be first; lives at /machine */
+    uint64_t ram_size;
+    unsigned smp;
+    MemoryRegion *ram;
+    char *kernel, *initrd, *append, *dtb, *firmware, *dumpdtb;
+    Opts *props; /* remaining -machine properties for the board */
+};
+
+#define MACHINE_GET_CLASS(m) ((const MachineClass *)((Object *)(m))->cls)
+
+/** Finds a machine class by -M name or alias, or NULL. */
+const MachineClass *machine_class_find(const char *name);
+/** The default machine class (none for now if nothing is marked). */
+const MachineClass *machine_class_default(void);
+/** Calls @fn for every machine class, sorted by machine name. */
+void machine_class_foreach(void (*fn)(const MachineClass *mc, void *opaque),
+                           void *opaque);
+
+/** The current machine, or NULL before creation. */
+Machine *machine_current(void);
+
+/**
+ * Creates /machine of class @mc (with containers peripheral,
+ * peripheral-anon, unattached), allocates RAM at mc->ram_base when
+ * @ram_size is non-zero (or the class default), and runs mc->init.
+ */
+Machine *machine_create(const MachineClass *mc, uint64_t ram_size,
+                        unsigned smp, GError **errp);
+
+typedef struct BoardDevice {
+    const char *name; /* child name under /machine */
+    const char *type;
+    hwaddr addr; /* where region "regs" (the first region) is mapped */
+    const char *props; /* "key=value,..." or NULL */
+} BoardDevice;
+
+typedef struct BoardWire {
+    const char *from; /* "uart0.irq" (output line) */
+    const char *to;   /* "plic.source[10]" (input line) */
+} BoardWire;
+
+/**
+ * Creates, realizes and maps each board device under /machine, then
+ * connects each wire.  Fails with a message naming both devices when
+ * regions overlap, or listing the valid lines when an endpoint is unknown.
+ */
+bool machine_build(Machine *m, const BoardDevice *devs, size_t ndevs,
+                   const BoardWire *wires, size_t nwires, GError **errp);
+
+/**
+ * Creates a -device on the current machine: "TYPE,id=ID,addr=ADDR,prop=..".
+ * The device goes to /machine/peripheral/ID (or peripheral-anon/device[N])
+ * and its first region is mapped at addr= (required for sysbus devices on
+ * -machine none).  Errors use QEMU's texts.
+ */
+Device *machine_add_device(Machine *m, Opts *opts, GError **errp);
+
+/** Resets every device of the machine (system_reset). */
+void machine_reset(Machine *m);
