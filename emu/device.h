@@ -63,6 +63,9 @@ struct Device {
 #define DEVICE_CAST(st, dev, cls) ((st *)device_check_cast((dev), (cls)))
 void *device_check_cast(void *dev, const DeviceClass *cls);
 
+/** Registers TYPE_DEVICE (idempotent). */
+void device_register_types(void);
+
 /** Creates an unrealized device of @type_name (must derive from device). */
 Device *device_new(const char *type_name, GError **errp);
 

@@ -106,6 +106,9 @@ void type_register(const ObjectClass *cls);
 /** Registers every built-in type (core, devices, machines).  Idempotent. */
 void type_register_all(void);
 
+/** Registers TYPE_OBJECT and TYPE_CONTAINER (idempotent). */
+void object_register_types(void);
+
 /** Returns the registered class called @name, or NULL. */
 const ObjectClass *type_lookup(const char *name);
 

@@ -18,6 +18,9 @@ typedef struct QTestServer QTestServer;
 
 #define TYPE_QTEST "qtest"
 
+/** Registers TYPE_QTEST (idempotent). */
+void qtest_register_types(void);
+
 /**
  * Creates the server on @chr.  @log_path: NULL logs to stderr, "none"
  * disables logging, else the file is truncated and written.  @qtest_accel

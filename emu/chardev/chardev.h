@@ -74,3 +74,6 @@ GString *chardev_ringbuf_read(Chardev *chr, size_t max);
 void chardev_cleanup_all(void);
 
 const char *chardev_id(Chardev *chr);
+
+/** Registers the chardev types (idempotent). */
+void chardev_register_types(void);

@@ -59,3 +59,6 @@ enum { QMP_ERROR_GENERIC, QMP_ERROR_COMMAND_NOT_FOUND };
 
 /** Registers the built-in commands (qmp-commands.c). */
 void qmp_register_builtin_commands(void);
+
+/** Value reported by query-name (from -name), NULL for none. */
+void qmp_set_name(const char *name);

@@ -17,6 +17,9 @@
 
 #define TYPE_MACHINE "machine"
 
+/** Registers TYPE_MACHINE and every machine type (idempotent). */
+void machine_register_types(void);
+
 typedef struct Machine Machine;
 
 typedef struct MachineClass {
