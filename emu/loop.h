@@ -41,6 +41,11 @@ void vm_stop(RunState to);
 
 /** Asks the loop to shut down with @cause and exit with @status. */
 void loop_request_shutdown(ShutdownCause cause, int status);
+/**
+ * Same, but the loop does not emit the SHUTDOWN event: the caller (QMP
+ * quit) has already sent it, so that it precedes the command's reply.
+ */
+void loop_request_shutdown_quiet(ShutdownCause cause, int status);
 /** Asks the loop to reset the machine (or shut down with -no-reboot). */
 void loop_request_reset(ShutdownCause cause);
 /** Handles pending requests now (used by QMP quit/system_reset). */

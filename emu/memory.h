@@ -97,6 +97,9 @@ void memory_region_add_subregion(MemoryRegion *container, hwaddr addr,
                                  MemoryRegion *sub, int priority);
 void memory_region_del_subregion(MemoryRegion *container, MemoryRegion *sub);
 
+/** Shows or hides @mr (and its subregions) wherever it is mapped. */
+void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
+
 /** Host pointer to RAM/ROM contents, or NULL. */
 uint8_t *memory_region_get_host(MemoryRegion *mr);
 

@@ -100,6 +100,12 @@ struct Object {
     unsigned refcount;
 };
 
+/** A read-only link<TYPE> property; holds a reference on @target (or NULL). */
+typedef struct ObjectLink {
+    char *name;
+    Object *target;
+} ObjectLink;
+
 /** Registers @cls; aborts on duplicates (a programming error). */
 void type_register(const ObjectClass *cls);
 
@@ -171,7 +177,10 @@ Object *object_get_container(Object *parent, const char *name);
 /** Adds a read-only link<TYPE> property @name pointing at @target. */
 void object_add_link(Object *obj, const char *name, Object *target);
 
-/** Newly allocated canonical path ("/machine/uart0"); "/" for the root. */
+/**
+ * Newly allocated canonical path ("/machine/uart0"); "/" for the root;
+ * NULL when @obj is not in the tree below the root (as in QEMU).
+ */
 char *object_get_canonical_path(const Object *obj);
 
 /**

@@ -76,3 +76,12 @@ bool parse_size(const char *str, char default_suffix, uint64_t *out,
 
 /** True if @s is an identifier: letter, then letters/digits/-._ */
 bool opts_id_wellformed(const char *s);
+
+/**
+ * Sets the LOCATION text ("-chardev null,nowait") that warnings printed by
+ * opts_parse() and parse_size() carry: "PROG: LOCATION: warning: ...".
+ * NULL (the default) prints "PROG: warning: ...".  The string is copied.
+ */
+void opts_set_location(const char *loc);
+/** The current warning location, or NULL. */
+const char *opts_location(void);

@@ -50,6 +50,13 @@ typedef JsonNode *(*QmpCommandFn)(JsonObject *args, GError **errp);
 void qmp_register_command(const char *name, QmpCommandFn fn,
                           const QmpArg *args);
 
+/** Calls @fn with the name of every registered command, in order. */
+void qmp_command_foreach(void (*fn)(const char *name, void *opaque),
+                         void *opaque);
+
+/** A new VersionInfo node (greeting and query-version); caller unrefs. */
+JsonNode *qmp_version_info(void);
+
 /** Serialises @node QEMU-style ("{"a": 1, "b": [1, 2]}"), ASCII-only. */
 char *qmp_to_json(JsonNode *node, bool pretty);
 

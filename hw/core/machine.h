@@ -95,3 +95,40 @@ Device *machine_add_device(Machine *m, Opts *opts, GError **errp);
 
 /** Resets every device of the machine (system_reset). */
 void machine_reset(Machine *m);
+
+/**
+ * First half of machine_create(): creates /machine of class @mc with its
+ * containers and applies the -machine properties @props (may be NULL).
+ * Generic QEMU keys Benchtop accepts without effect (graphics, usb,
+ * dump-guest-core, mem-merge, memory-backend, dt-compatible,
+ * phandle-start) are skipped; any other unknown key fails with
+ * "Property 'TYPE.KEY' not found".
+ */
+Machine *machine_new(const MachineClass *mc, const Opts *props,
+                     GError **errp);
+
+/**
+ * Second half of machine_create(): allocates RAM at mc->ram_base (@ram_size
+ * bytes, or the class default when 0; none when both are 0), records @smp
+ * and runs mc->init (the board).
+ */
+bool machine_init_board(Machine *m, uint64_t ram_size, unsigned smp,
+                        GError **errp);
+
+/**
+ * Records the chardev id backing serial port @index (-serial, in order;
+ * NULL: no backend) for boards to connect their UARTs; call before
+ * machine_init_board().
+ */
+void machine_set_serial(unsigned index, const char *chardev_id);
+/** The chardev id recorded for serial port @index, or NULL. */
+const char *machine_serial(unsigned index);
+
+/**
+ * Adds a -global DRIVER.PROP=VALUE default, applied to every device of
+ * type DRIVER (or a subtype) created afterwards, board devices included.
+ * A bad property or value fails that device's creation with
+ * "can't apply global D.P=V: <reason>".
+ */
+void machine_add_global(const char *driver, const char *prop,
+                        const char *value);

@@ -1,2 +1,89 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder: being written. */
+/*
+ * sifive-test: the "test finisher" that lets a guest end the emulator with
+ * an exit status or reset the machine.
+ *
+ * Model interface:
+ *   region  "regs"  0x1000 bytes, 2- and 4-byte accesses only (1- and 8-byte
+ *                   accesses are rejected by the bus)
+ * Spec: spec/devices/sifive-test.md (QEMU 7.2 hw/misc/sifive_test.c).
+ * Every read returns 0.  Offsets 4..0xfff decode but do nothing; writes
+ * there are logged as guest errors.
+ */
+#include "hw/misc/sifive-test.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+
+#include "emu/device.h"
+#include "emu/log.h"
+#include "emu/loop.h"
+#include "emu/object.h"
+#include "emu/regmap.h"
+
+enum { R_FINISHER, R_NUM };
+
+typedef struct SiFiveTestState {
+    Device parent; /* must be first */
+
+    uint32_t regs[R_NUM];
+} SiFiveTestState;
+
+/*
+ * FINISHER: 0x3333 FAIL exits with status (v >> 16) (the OS keeps the low
+ * 8 bits), 0x5555 PASS exits 0, 0x7777 RESET resets the machine (a
+ * shutdown with -no-reboot).  Nothing is stored, so the register reads 0.
+ */
+static void sifive_test_finisher_write(Device *dev, const RegDesc *r,
+                                       uint64_t val)
+{
+    uint32_t status = val & SIFIVE_TEST_STATUS_MASK;
+    uint32_t code = (val >> SIFIVE_TEST_CODE_SHIFT) & 0xffff;
+
+    switch (status) {
+    case SIFIVE_TEST_FAIL:
+        emu_exit_now((int)code);
+    case SIFIVE_TEST_PASS:
+        emu_exit_now(0);
+    case SIFIVE_TEST_RESET:
+        loop_request_reset(SHUTDOWN_CAUSE_GUEST_RESET);
+        return;
+    default:
+        log_mask(LOG_GUEST_ERROR,
+                 "sifive-test: FINISHER (offset 0x0): unknown command "
+                 "0x%" PRIx64 " ignored",
+                 val);
+        return;
+    }
+}
+
+static const RegDesc sifive_test_regs[R_NUM] = {
+    [R_FINISHER] = REG(SIFIVE_TEST, FINISHER, .access = REG_W,
+                       .write = sifive_test_finisher_write,
+                       .desc = "finisher command: status 15:0, code 31:16"),
+};
+
+const DeviceClass sifive_test_class = {
+    .obj =
+        {
+            .name = TYPE_SIFIVE_TEST,
+            .parent = TYPE_DEVICE,
+            .instance_size = sizeof(SiFiveTestState),
+            .user_creatable = true,
+            .desc = "SiFive test finisher",
+        },
+    .regions =
+        {
+            {
+                .name = "regs",
+                .size = SIFIVE_TEST_REGS_SIZE,
+                .regs = sifive_test_regs,
+                .nregs = R_NUM,
+                .storage_offset = offsetof(SiFiveTestState, regs),
+                .storage_bytes = 4,
+                .reg_width = 4,
+                .min_access = 2,
+                .max_access = 4,
+            },
+        },
+};
