@@ -295,6 +295,7 @@ int loop_run(void)
         g_source_unref(deadline_source);
         deadline_source = NULL;
     }
+    loop_exit_requested = false; /* consumed */
     return loop_exit_status;
 }
 

@@ -56,9 +56,9 @@ int loop_run(void);
 
 /** Hooks the main program installs. */
 typedef struct LoopHooks {
-    void (*reset)(ShutdownCause cause);       /* reset the machine */
+    void (*reset)(ShutdownCause cause); /* reset the machine */
     void (*event)(const char *name, const char *data_json); /* QMP event */
-    void (*before_exit)(void);                /* flush logs, unlink sockets */
+    void (*before_exit)(void); /* flush logs, unlink sockets */
 } LoopHooks;
 void loop_set_hooks(const LoopHooks *hooks);
 

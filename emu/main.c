@@ -298,9 +298,11 @@ static void create_chardevs(const EmuConfig *c)
                    "  ringbuf\n  null\n  socket\n  file\n  stdio\n");
             emu_exit_now(0);
         }
+        opts_set_location(it->loc);
         if (!chardev_new_from_opts(it->opts, &err)) {
             die_err(it->loc, err);
         }
+        opts_set_location(NULL);
     }
 }
 
@@ -495,7 +497,9 @@ static void create_monitors(const EmuConfig *c)
                 g_strdup_printf("compat_monitor%u", compat++);
 
             pretty = !strcmp(it->opt, "-qmp-pretty");
+            opts_set_location(it->loc);
             chr = chardev_new_legacy(it->arg, label, &err);
+            opts_set_location(NULL);
             if (!chr) {
                 g_autofree char *msg =
                     g_strdup_printf("parse error: %s", it->arg);
@@ -525,7 +529,9 @@ static void create_serials(const EmuConfig *c)
             machine_set_serial(i, NULL);
             continue;
         }
+        opts_set_location(it->loc);
         chr = chardev_new_legacy(it->arg, label, &err);
+        opts_set_location(NULL);
         if (!chr) {
             g_autofree char *msg = g_strdup_printf(
                 "could not connect serial device to character backend '%s'",

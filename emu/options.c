@@ -125,7 +125,6 @@ static const OptDef opt_defs[] = {
     {"boot", true, K_BOOT},
     {"trace", true, K_IGNORE},
     {"no-user-config", false, K_IGNORE},
-    {"nodefconfig", false, K_IGNORE},
     {"snapshot", false, K_IGNORE},
     {"mem-prealloc", false, K_IGNORE},
     {"usb", false, K_IGNORE},
@@ -1207,10 +1206,10 @@ static bool finish_memory(EmuConfig *c, const Opts *mem, GError **errp)
                         "deprecated: %s",
                         v);
         }
-        if (sz > UINT64_MAX / (1024 * 1024)) {
+        if (sz > UINT64_MAX / (1024ull * 1024)) {
             return opt_error(errp, NULL, "too large 'size' option value");
         }
-        sz *= 1024 * 1024;
+        sz *= 1024ull * 1024;
     }
     c->ram_size = sz;
     return true;
@@ -1431,6 +1430,12 @@ static bool smp_get(const Opts *o, const char *key, uint64_t *v,
     return true;
 }
 
+/* Division that a wrapped-around product of huge values cannot trap. */
+static uint64_t smp_div(uint64_t a, uint64_t b)
+{
+    return b ? a / b : 0;
+}
+
 bool emu_config_smp(const EmuConfig *c, const char *machine_name,
                     unsigned max_cpus, unsigned *cpus_out, GError **errp)
 {
@@ -1483,13 +1488,13 @@ bool emu_config_smp(const EmuConfig *c, const char *machine_name,
         if (sockets == 0) {
             cores = cores ? cores : 1;
             threads = threads ? threads : 1;
-            sockets = maxcpus / (cores * threads);
+            sockets = smp_div(maxcpus, cores * threads);
         } else if (cores == 0) {
             threads = threads ? threads : 1;
-            cores = maxcpus / (sockets * threads);
+            cores = smp_div(maxcpus, sockets * threads);
         }
         if (threads == 0) {
-            threads = maxcpus / (sockets * cores);
+            threads = smp_div(maxcpus, sockets * cores);
         }
     }
     maxcpus = maxcpus ? maxcpus : sockets * cores * threads;

@@ -7,9 +7,11 @@
  * possibly followed by hint lines, so main() prints "PROG: " + message and
  * exits 1.  Deprecation warnings are printed at once ("PROG: LOCATION:
  * warning: ..."), as QEMU does.  Help and version requests that QEMU acts
- * on while parsing set action EMU_ACTION_EXIT with the text to print on
- * stdout and the exit status; the other help requests (-M help, -accel
- * help, -cpu help, -device help, ...) are flags that main() acts on in the
+ * on while parsing (-version, -h, -accel help, -smp help, -display help,
+ * "help" in a fixed QemuOpts list such as -chardev null,id=x,help) set
+ * action EMU_ACTION_EXIT with the text to print on stdout and the exit
+ * status; the other help requests (-M help, -cpu help, -device help,
+ * -chardev help, -d help) stay in the config for main() to act on in the
  * processing order of cli.md §4.
  */
 #pragma once

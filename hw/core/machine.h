@@ -62,13 +62,13 @@ Machine *machine_current(void);
  * peripheral-anon, unattached), allocates RAM at mc->ram_base when
  * @ram_size is non-zero (or the class default), and runs mc->init.
  */
-Machine *machine_create(const MachineClass *mc, uint64_t ram_size,
-                        unsigned smp, GError **errp);
+Machine *machine_create(const MachineClass *mc, uint64_t ram_size, unsigned smp,
+                        GError **errp);
 
 typedef struct BoardDevice {
     const char *name; /* child name under /machine */
     const char *type;
-    hwaddr addr; /* where region "regs" (the first region) is mapped */
+    hwaddr addr;       /* where region "regs" (the first region) is mapped */
     const char *props; /* "key=value,..." or NULL */
 } BoardDevice;
 
@@ -104,8 +104,7 @@ void machine_reset(Machine *m);
  * phandle-start) are skipped; any other unknown key fails with
  * "Property 'TYPE.KEY' not found".
  */
-Machine *machine_new(const MachineClass *mc, const Opts *props,
-                     GError **errp);
+Machine *machine_new(const MachineClass *mc, const Opts *props, GError **errp);
 
 /**
  * Second half of machine_create(): allocates RAM at mc->ram_base (@ram_size

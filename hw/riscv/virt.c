@@ -91,7 +91,7 @@ const MachineClass virt_machine_class = {
     .max_cpus = 512,
     .default_cpu_type = "rv64-riscv-cpu",
     .default_ram_id = "riscv_virt_board.ram",
-    .default_ram_size = 128 * 1024 * 1024,
+    .default_ram_size = 128ull * 1024 * 1024,
     .ram_base = VIRT_DRAM_BASE,
     .init = virt_init,
 };

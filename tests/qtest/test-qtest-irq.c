@@ -91,6 +91,9 @@ static void test_intercept_unknown_path_fails(void **state)
                  "FAIL Unknown device");
     assert_reply(qts, "set_irq_in /machine/nonexistent unnamed-gpio-in 0 1",
                  "FAIL Unknown device");
+    /* A UART has no input lines. */
+    assert_reply(qts, "irq_intercept_in " U0_PATH,
+                 "FAIL No intercepts installed");
     /* A non-device object is no device either. */
     assert_reply(qts, "irq_intercept_out /machine irq", "FAIL Unknown device");
     /* A failed attempt does not claim the interception slot. */

@@ -510,6 +510,10 @@ static void test_smp(void **state)
               "dies not supported by this machine's CPU topology");
     smp_fails("-smp clusters=2", 512,
               "clusters not supported by this machine's CPU topology");
+    smp_fails("-smp 2,cores=4294967296,threads=4294967296", 512,
+              "Invalid CPU topology: product of the hierarchy must match "
+              "maxcpus: sockets (0) * cores (4294967296) * threads "
+              "(4294967296) != maxcpus (2)");
     smp_fails("-smp foo=1", 512, "Parameter 'smp.foo' is unexpected");
     smp_fails("-smp x", 512, "Parameter 'smp.cpus' expects integer");
 }

@@ -12,7 +12,7 @@ names and offsets cannot drift from the device models; keep it declarative
 until then.
 """
 
-from typing import Dict, NamedTuple, Optional
+from typing import Dict, NamedTuple, Optional, Tuple
 
 
 class RegDef(NamedTuple):
@@ -58,7 +58,7 @@ BOARDS: Dict[str, Dict[str, DeviceMap]] = {
 }
 
 
-def lookup(name: str, board: str = "virt") -> (DeviceMap, RegDef):
+def lookup(name: str, board: str = "virt") -> Tuple[DeviceMap, RegDef]:
     """Resolves "DEVICE.REG" on @board; KeyError lists what exists."""
     try:
         dev_name, reg_name = name.split(".", 1)
