@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accel/accel.h"
 #include "emu/chardev/chardev.h"
 #include "emu/clock.h"
 #include "emu/device.h"
@@ -31,8 +32,11 @@
 #include "emu/object.h"
 #include "emu/options.h"
 #include "emu/opts.h"
+#include "emu/regcov.h"
+#include "emu/regmap-json.h"
 #include "hw/core/machine.h"
 #include "qtest/qtest.h"
+#include "target/riscv/cpu.h"
 
 /* CPU models QEMU 7.2's riscv64 binary knows (no harts exist yet). */
 static const char *const main_cpu_models[] = {
@@ -228,6 +232,7 @@ static void handle_machine_help(const EmuConfig *c, const MachineClass *mc)
 
 static void main_before_exit(void)
 {
+    regcov_dump_at_exit();
     qtest_server_close(qtest_server_get());
     chardev_cleanup_all();
     if (main_pidfile) {
@@ -244,6 +249,22 @@ static void main_reset(ShutdownCause cause)
     if (m) {
         machine_reset(m);
     }
+    if (accel_tcg_enabled()) {
+        accel_tcg_ops.kick();
+    }
+}
+
+/* Run-state events also start and stop the harts (tcg). */
+static void main_event(const char *name, const char *data_json)
+{
+    if (accel_tcg_enabled()) {
+        if (!strcmp(name, "RESUME")) {
+            accel_tcg_ops.start();
+        } else if (!strcmp(name, "STOP")) {
+            accel_tcg_ops.stop();
+        }
+    }
+    qmp_broadcast_event(name, data_json);
 }
 
 static bool main_qtest_active;
@@ -334,6 +355,15 @@ static bool accel_check_props(const OptItem *it, const char *name)
                 msg = g_strdup_printf("Parameter 'tb-size' expects uint64");
                 die(loc, msg);
             }
+            continue;
+        }
+        if (!strcmp(name, "tcg") && !strcmp(p->key, "ns-per-insn")) {
+            uint64_t v;
+
+            if (!parse_u64(p->value, &v) || v == 0) {
+                die(loc, "Parameter 'ns-per-insn' expects a positive uint64");
+            }
+            accel_tcg_set_ns_per_insn(v);
             continue;
         }
         if (!strcmp(name, "tcg") && !strcmp(p->key, "split-wx")) {
@@ -537,7 +567,11 @@ static void create_serials(const EmuConfig *c)
                 "could not connect serial device to character backend '%s'",
                 it->arg);
 
-            error_report("%s: %s", it->loc, err->message);
+            /* QEMU reports a missing chardev:ID with the second line only */
+            if (!g_str_has_prefix(it->arg, "chardev:")) {
+                error_report("%s: %s", it->loc, err->message);
+            }
+            g_error_free(err);
             die(it->loc, msg);
         }
         machine_set_serial(i, chardev_id(chr));
@@ -593,7 +627,7 @@ static void apply_globals(const EmuConfig *c)
     }
 }
 
-/* Boot images need harts and loaders that do not exist yet. */
+/* Boot images other than -bios need loaders that do not exist yet. */
 static void check_boot_images(const EmuConfig *c)
 {
     static const struct {
@@ -617,19 +651,13 @@ static void check_boot_images(const EmuConfig *c)
             die(loc, "option not supported yet by benchtop");
         }
     }
-    if (c->bios && strcmp(c->bios, "none") != 0 &&
-        strcmp(c->bios, "default") != 0) {
-        g_autofree char *loc = g_strdup_printf("-bios %s", c->bios);
-
-        die(loc, "loading firmware files is not supported yet by benchtop");
-    }
 }
 
 static int main_run(EmuConfig *c)
 {
     static const LoopHooks hooks = {
         .reset = main_reset,
-        .event = qmp_broadcast_event,
+        .event = main_event,
         .before_exit = main_before_exit,
     };
     const MachineClass *mc;
@@ -713,6 +741,8 @@ static int main_run(EmuConfig *c)
     create_objects(c, qtest_accel);
 
     qmp_register_builtin_commands();
+    qmp_register_regmap_commands();
+    qtest_register_regmap_commands();
     create_monitors(c);
     create_serials(c);
     check_cpu(c);
@@ -731,6 +761,10 @@ static int main_run(EmuConfig *c)
         }
     }
     check_boot_images(c);
+    if (!qtest_accel && riscv_hart_count() > 0 &&
+        !accel_tcg_ops.init(m, &err)) {
+        die_err(NULL, err);
+    }
 
     g_unix_signal_add(SIGTERM, main_signal, GINT_TO_POINTER(SIGTERM));
     g_unix_signal_add(SIGINT, main_signal, GINT_TO_POINTER(SIGINT));

@@ -330,6 +330,14 @@ static OptItem *opt_item_new(const char *opt, const char *arg, const char *loc,
     return it;
 }
 
+/* The configuration emu_config_parse() filled last (emu_config_rtc()). */
+static const EmuConfig *emu_config_last;
+
+const Opts *emu_config_rtc(void)
+{
+    return emu_config_last ? emu_config_last->rtc_opts : NULL;
+}
+
 EmuConfig *emu_config_new(void)
 {
     EmuConfig *c = g_new0(EmuConfig, 1);
@@ -355,6 +363,9 @@ void emu_config_free(EmuConfig *c)
 {
     if (!c) {
         return;
+    }
+    if (emu_config_last == c) {
+        emu_config_last = NULL;
     }
     g_string_free(c->out, true);
     g_free(c->machine_type);
@@ -1358,6 +1369,8 @@ bool emu_config_parse(EmuConfig *c, int argc, char **argv, GError **errp)
     ParseState ps = {0};
     bool ok = false;
     int i;
+
+    emu_config_last = c;
 
     /* pass 1: every option known, every argument present */
     for (i = 1; i < argc;) {

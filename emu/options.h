@@ -104,5 +104,12 @@ bool emu_config_parse(EmuConfig *c, int argc, char **argv, GError **errp);
 bool emu_config_smp(const EmuConfig *c, const char *machine_name,
                     unsigned max_cpus, unsigned *cpus, GError **errp);
 
+/**
+ * The -rtc options (keys "base", "clock") of the configuration
+ * emu_config_parse() filled last, for boards that create an RTC; NULL
+ * before any parse or once that configuration was freed.
+ */
+const Opts *emu_config_rtc(void);
+
 /** Writes the -version text ("QEMU emulator version ...") to @out. */
 void emu_config_version_text(GString *out);

@@ -420,7 +420,8 @@ static void query_machines_add(const MachineClass *mc, void *opaque)
 
     json_object_set_boolean_member(o, "hotpluggable-cpus", false);
     json_object_set_string_member(o, "name", mc->machine_name);
-    json_object_set_boolean_member(o, "numa-mem-supported", false);
+    json_object_set_boolean_member(o, "numa-mem-supported",
+                                   mc->numa_mem_supported);
     if (mc->default_cpu_type) {
         json_object_set_string_member(o, "default-cpu-type",
                                       mc->default_cpu_type);

@@ -136,6 +136,22 @@ static G_NORETURN void qtest_fail(QTestState *s, const char *fmt, ...)
     abort();
 }
 
+void qtest_fail_test(const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "libqtest: %s\n", msg);
+    fflush(stderr);
+    if (failure_hook) {
+        failure_hook(msg);
+    }
+    abort();
+}
+
 /* ---- socket helpers ----------------------------------------------------- */
 
 static int listen_unix(const char *path)
@@ -614,6 +630,57 @@ static void qtest_free(QTestState *s)
     g_free(s);
 }
 
+/* ---- register coverage (BENCHTOP_REGCOV_DIR) ----------------------------- */
+
+/*
+ * When $BENCHTOP_REGCOV_DIR is set, each emulator appends its register
+ * access counts at exit to <dir>/c-<prog>-<pid>.jsonl, tagged with the
+ * test program's name and the launch number (BENCHTOP_REGCOV_TAG), unless
+ * the environment already names a file or a tag.  Computed before fork();
+ * the child only calls setenv().
+ */
+typedef struct RegcovEnv {
+    char *file; /* NULL: leave BENCHTOP_REGCOV alone */
+    char *tag;  /* NULL: leave BENCHTOP_REGCOV_TAG alone */
+} RegcovEnv;
+
+static void regcov_env_prepare(RegcovEnv *e, unsigned counter)
+{
+    const char *dir = getenv("BENCHTOP_REGCOV_DIR");
+    const char *file = getenv("BENCHTOP_REGCOV");
+    const char *tag = getenv("BENCHTOP_REGCOV_TAG");
+    const char *prog = program_invocation_short_name; /* <errno.h>, GNU */
+
+    e->file = NULL;
+    e->tag = NULL;
+    if (!dir || !*dir) {
+        return;
+    }
+    g_mkdir_with_parents(dir, 0755);
+    if (!file || !*file) {
+        e->file = g_strdup_printf("%s/c-%s-%d.jsonl", dir, prog, (int)getpid());
+    }
+    if (!tag || !*tag) {
+        e->tag = g_strdup_printf("%s#%u", prog, counter);
+    }
+}
+
+static void regcov_env_apply(const RegcovEnv *e)
+{
+    if (e->file) {
+        setenv("BENCHTOP_REGCOV", e->file, true);
+    }
+    if (e->tag) {
+        setenv("BENCHTOP_REGCOV_TAG", e->tag, true);
+    }
+}
+
+static void regcov_env_clear(RegcovEnv *e)
+{
+    g_free(e->file);
+    g_free(e->tag);
+}
+
 static QTestState *qtest_spawn(const char *extra_args, bool qmp_handshake)
 {
     const char *bin = qtest_binary();
@@ -630,6 +697,7 @@ static QTestState *qtest_spawn(const char *extra_args, bool qmp_handshake)
     int sock_lfd;
     int qmp_lfd;
     g_auto(GStrv) words = NULL;
+    RegcovEnv regcov;
 
     s->fd = -1;
     s->qmp_fd = -1;
@@ -667,9 +735,11 @@ static QTestState *qtest_spawn(const char *extra_args, bool qmp_handshake)
     fflush(stdout);
     fflush(stderr);
 
+    regcov_env_prepare(&regcov, counter);
     s->pid = fork();
     if (s->pid < 0) {
         fprintf(stderr, "libqtest: fork: %s\n", strerror(errno));
+        regcov_env_clear(&regcov);
         close(sock_lfd);
         close(qmp_lfd);
         qtest_free(s);
@@ -678,9 +748,11 @@ static QTestState *qtest_spawn(const char *extra_args, bool qmp_handshake)
     if (s->pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         setenv("QEMU_AUDIO_DRV", "none", true);
+        regcov_env_apply(&regcov);
         execlp("/bin/sh", "sh", "-c", command, (char *)NULL);
         _exit(127);
     }
+    regcov_env_clear(&regcov);
 
     s->fd = accept_within(sock_lfd, s, "qtest");
     if (s->fd >= 0) {

@@ -84,6 +84,14 @@ bool qtest_big_endian(QTestState *s);
  */
 void qtest_set_failure_hook(void (*hook)(const char *msg));
 
+/**
+ * Fails the current test with a message (printed to stderr first), through
+ * the failure hook like a harness failure, but leaves the emulator running
+ * (the test's teardown quits it).  For helpers built on this library, such
+ * as harness/c/regmap.h.  Does not return.
+ */
+G_NORETURN void qtest_fail_test(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
 /* ---- QMP ---------------------------------------------------------------- */
 
 /**

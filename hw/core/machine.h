@@ -32,6 +32,7 @@ typedef struct MachineClass {
     const char *default_ram_id;
     uint64_t default_ram_size; /* 0: no RAM unless -m */
     hwaddr ram_base;
+    bool numa_mem_supported; /* reported by query-machines */
     bool (*init)(Machine *m, GError **errp);
 } MachineClass;
 

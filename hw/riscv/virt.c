@@ -1,28 +1,54 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The RISC-V "virt" board, first cut: RAM at 0x80000000, the UART and the
- * test/finisher device at QEMU's addresses (virt-machine.md).  No harts,
- * interrupt controller or device tree yet, so the UART's "irq" line stays
- * unconnected.
+ * The RISC-V "virt" board: RAM at 0x80000000 and the devices at QEMU's
+ * addresses with QEMU's PLIC sources (virt-machine.md §1, §3, §4): the
+ * CLINT (aclint-mswi + aclint-mtimer), the PLIC, the UART, the goldfish RTC
+ * (-rtc base=/clock= become its properties), the test/finisher device and
+ * eight empty virtio-mmio slots.  Each hart's irq inputs take MSIP (3),
+ * MTIP (7), and its PLIC M (MEIP, 11) and S (SEIP, 9) contexts.
  *
  * Deviation: QEMU's default riscv64 machine is "spike"; Benchtop has no
  * spike, so virt is the default.
- * Deviation: max_cpus is QEMU's 512, but no hart is instantiated yet.
+ * Harts: -smp N riscv-hart devices at /machine/soc0/harts[0..N-1] start at
+ * the MROM (0x1000), whose reset code jumps to 0x80000000 with a0 = hartid,
+ * a1 = FDT address, a2 = fw_dynamic_info (virt-machine.md §6).  Firmware:
+ * -bios FILE (ELF by its segments, else raw at 0x80000000), -bios none, or
+ * by default Debian's OpenSBI fw_dynamic.bin when installed (not under
+ * -accel qtest, where RAM stays as the test writes it).
  */
 #include <glib.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "emu/irq.h"
+#include "emu/loop.h"
 #include "emu/object.h"
+#include "emu/options.h"
+#include "emu/opts.h"
 #include "hw/char/ns16550a.h"
 #include "hw/core/machine.h"
+#include "hw/intc/aclint.h"
+#include "hw/intc/plic.h"
 #include "hw/misc/sifive-test.h"
+#include "hw/riscv/riscv-boot.h"
+#include "hw/rtc/goldfish-rtc.h"
+#include "hw/virtio/virtio-mmio.h"
+#include "target/riscv/cpu.h"
 
-#define VIRT_TEST_BASE  0x100000
-#define VIRT_UART0_BASE 0x10000000
-#define VIRT_DRAM_BASE  0x80000000
+#define VIRT_TEST_BASE   0x100000
+#define VIRT_RTC_BASE    0x101000
+#define VIRT_MSWI_BASE   0x2000000
+#define VIRT_MTIMER_BASE (VIRT_MSWI_BASE + ACLINT_MSWI_SIZE)
+#define VIRT_PLIC_BASE   0xc000000
+#define VIRT_UART0_BASE  0x10000000
+#define VIRT_VIRTIO_BASE 0x10001000 /* slot i at + 0x1000 * i */
+#define VIRT_DRAM_BASE   0x80000000
+
+#define VIRT_DEFAULT_FIRMWARE                                                  \
+    "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 
 typedef struct VirtMachine {
     Machine parent; /* must be first */
@@ -31,16 +57,143 @@ typedef struct VirtMachine {
     uint32_t aia_guests;
 } VirtMachine;
 
+#define VIRT_VIRTIO(i)                                                         \
+    {                                                                          \
+        "virtio_mmio" #i, TYPE_VIRTIO_MMIO, VIRT_VIRTIO_BASE + 0x1000 * (i),   \
+            NULL                                                               \
+    }
+
+/* PLIC sources (virt-machine.md §3): virtio slot i is 1 + i. */
+static const BoardWire virt_wires[] = {
+    {"virtio_mmio0.irq", "plic.source[1]"},
+    {"virtio_mmio1.irq", "plic.source[2]"},
+    {"virtio_mmio2.irq", "plic.source[3]"},
+    {"virtio_mmio3.irq", "plic.source[4]"},
+    {"virtio_mmio4.irq", "plic.source[5]"},
+    {"virtio_mmio5.irq", "plic.source[6]"},
+    {"virtio_mmio6.irq", "plic.source[7]"},
+    {"virtio_mmio7.irq", "plic.source[8]"},
+    {"uart0.irq", "plic.source[10]"},
+    {"rtc.irq", "plic.source[11]"},
+};
+
+/*
+ * Lines of hart h: output line (mul * h + add) of DEVICE.LINE goes to the
+ * hart's input irq[mip bit].
+ */
+static const struct {
+    const char *dev, *line;
+    unsigned mul, add;
+    unsigned mip_bit;
+} virt_hart_wires[] = {
+    {"mswi", "msip", 1, 0, IRQ_M_SOFT},
+    {"mtimer", "mtip", 1, 0, IRQ_M_TIMER},
+    {"plic", "context", 2, 0, IRQ_M_EXT},
+    {"plic", "context", 2, 1, IRQ_S_EXT},
+};
+
+/*
+ * Connects the CLINT and PLIC lines of every hart that exists at
+ * /machine/soc0/harts[h], passing on the current level (MTIP is high from
+ * power-on), and makes the harts' time CSR read mtime.
+ */
+static void virt_connect_harts(Machine *m)
+{
+    Device *mtimer = DEVICE(object_get_child(&m->obj, "mtimer"));
+
+    for (unsigned h = 0; h < m->smp; h++) {
+        g_autofree char *path = g_strdup_printf("/machine/soc0/harts[%u]", h);
+        Object *obj = object_resolve_path(path, NULL);
+        RiscvHart *cpu =
+            obj ? (RiscvHart *)object_dynamic_cast(obj, TYPE_RISCV_HART) : NULL;
+
+        if (!cpu) {
+            continue;
+        }
+        for (size_t i = 0; i < G_N_ELEMENTS(virt_hart_wires); i++) {
+            Device *dev =
+                DEVICE(object_get_child(&m->obj, virt_hart_wires[i].dev));
+            IrqLine *out = device_irq_out_n(dev, virt_hart_wires[i].line,
+                                            virt_hart_wires[i].mul * h +
+                                                virt_hart_wires[i].add);
+            IrqLine *in =
+                device_irq_in(&cpu->dev, "irq", virt_hart_wires[i].mip_bit);
+
+            g_assert(out && in);
+            irq_connect(out, in);
+            irq_set_level(in, out->level);
+        }
+        cpu->get_time = aclint_mtimer_get_time;
+        cpu->time_opaque = mtimer;
+    }
+}
+
+/*
+ * -bios: NULL or "default" = the distribution's OpenSBI if present (not
+ * under the qtest accelerator), "none" = nothing, else the file.
+ */
+static bool virt_load_firmware(Machine *m, GError **errp)
+{
+    const char *fw = m->firmware;
+    uint64_t end = 0;
+
+    if (fw && !strcmp(fw, "none")) {
+        return true;
+    }
+    if (!fw || !strcmp(fw, "default")) {
+        if (loop_qtest_clock() ||
+            !g_file_test(VIRT_DEFAULT_FIRMWARE, G_FILE_TEST_EXISTS)) {
+            return true;
+        }
+        fw = VIRT_DEFAULT_FIRMWARE;
+    }
+    return riscv_boot_load_firmware(fw, VIRT_DRAM_BASE, &end, errp);
+}
+
+/* -rtc base= and clock= as goldfish-rtc properties. */
+static char *virt_rtc_props(GError **errp)
+{
+    const Opts *rtc = emu_config_rtc();
+    const char *clock = rtc ? opts_get(rtc, "clock") : NULL;
+    int64_t base_ns;
+
+    if (!goldfish_rtc_parse_base(rtc ? opts_get(rtc, "base") : NULL, &base_ns,
+                                 errp)) {
+        return NULL;
+    }
+    return g_strdup_printf("clock=%s,base-ns=%" PRId64, clock ? clock : "host",
+                           base_ns);
+}
+
 static bool virt_init(Machine *m, GError **errp)
 {
     VirtMachine *s = (VirtMachine *)m;
     const char *serial = machine_serial(0);
     g_autofree char *uart_props =
         serial ? g_strdup_printf("chardev=%s", serial) : NULL;
+    g_autofree char *harts_props =
+        g_strdup_printf("num-harts=%u", MAX(m->smp, 1u));
+    g_autofree char *rtc_props = virt_rtc_props(errp);
     const BoardDevice devices[] = {
         {"test", TYPE_SIFIVE_TEST, VIRT_TEST_BASE, NULL},
+        {"rtc", TYPE_GOLDFISH_RTC, VIRT_RTC_BASE, rtc_props},
+        {"mswi", TYPE_ACLINT_MSWI, VIRT_MSWI_BASE, harts_props},
+        {"mtimer", TYPE_ACLINT_MTIMER, VIRT_MTIMER_BASE, harts_props},
+        {"plic", TYPE_PLIC, VIRT_PLIC_BASE, harts_props},
         {"uart0", TYPE_NS16550A, VIRT_UART0_BASE, uart_props},
+        VIRT_VIRTIO(0),
+        VIRT_VIRTIO(1),
+        VIRT_VIRTIO(2),
+        VIRT_VIRTIO(3),
+        VIRT_VIRTIO(4),
+        VIRT_VIRTIO(5),
+        VIRT_VIRTIO(6),
+        VIRT_VIRTIO(7),
     };
+
+    if (!rtc_props) {
+        return false;
+    }
 
     if (s->aia && strcmp(s->aia, "none") != 0 && strcmp(s->aia, "aplic") != 0 &&
         strcmp(s->aia, "aplic-imsic") != 0) {
@@ -55,7 +208,17 @@ static bool virt_init(Machine *m, GError **errp)
                     "Valid values be between 0 and 7.");
         return false;
     }
-    return machine_build(m, devices, G_N_ELEMENTS(devices), NULL, 0, errp);
+    if (!machine_build(m, devices, G_N_ELEMENTS(devices), virt_wires,
+                       G_N_ELEMENTS(virt_wires), errp)) {
+        return false;
+    }
+    if (!riscv_boot_create_harts(m, MAX(m->smp, 1u), errp) ||
+        !riscv_boot_rom_setup(m, VIRT_DRAM_BASE, errp) ||
+        !virt_load_firmware(m, errp)) {
+        return false;
+    }
+    virt_connect_harts(m);
+    return true;
 }
 
 static const PropDesc virt_props[] = {
@@ -93,5 +256,6 @@ const MachineClass virt_machine_class = {
     .default_ram_id = "riscv_virt_board.ram",
     .default_ram_size = 128ull * 1024 * 1024,
     .ram_base = VIRT_DRAM_BASE,
+    .numa_mem_supported = true,
     .init = virt_init,
 };

@@ -104,9 +104,9 @@ struct RiscvHart {
 
     /* properties */
     uint32_t hartid;
-    uint32_t xlen;      /* 64 */
-    uint64_t reset_pc;  /* 0x1000 on virt */
-    bool ext_f, ext_d;  /* F and D present (misa) */
+    uint32_t xlen;     /* 64 */
+    uint64_t reset_pc; /* 0x1000 on virt */
+    bool ext_f, ext_d; /* F and D present (misa) */
     bool ext_sstc;
 
     /* architectural state */
@@ -137,12 +137,12 @@ struct RiscvHart {
     bool resv_valid;
 
     /* execution */
-    uint64_t next_pc; /* set to pc + insn length before each handler */
-    uint8_t insn_len; /* 2 or 4, for the current instruction */
+    uint64_t next_pc;   /* set to pc + insn length before each handler */
+    uint8_t insn_len;   /* 2 or 4, for the current instruction */
     uint32_t insn_bits; /* raw bits of the current instruction (mtval) */
-    bool wfi;         /* waiting for an interrupt */
-    bool trapped;     /* set by riscv_raise_exception during an insn */
-    uint64_t retired; /* instructions retired since reset */
+    bool wfi;           /* waiting for an interrupt */
+    bool trapped;       /* set by riscv_raise_exception during an insn */
+    uint64_t retired;   /* instructions retired since reset */
     AddressSpace *as;
 
     /* last trap taken, for the hart_* qtest commands */
@@ -152,6 +152,7 @@ struct RiscvHart {
 
     /* software TLB (virtual -> physical), flushed by SFENCE.VMA etc. */
     RiscvTlbEntry tlb[3][RISCV_TLB_SIZE]; /* per RiscvAccess */
+    unsigned tlb_generation; /* memory-map generation of the host pointers */
 
     /* time source for the time CSR and Sstc: ticks at 10 MHz by default */
     uint64_t (*get_time)(void *opaque);
@@ -159,6 +160,16 @@ struct RiscvHart {
 
     /* Sstc timer: raises STIP when time >= stimecmp */
     struct EmuTimer *stimecmp_timer;
+
+    /* interrupt sources behind mip (the live value is kept in mip) */
+    uint64_t mip_hw; /* levels of the "irq" input lines / device sources */
+    uint64_t mip_sw; /* software-writable bits: SSIP, STIP, SEIP */
+    bool sstc_stip;  /* time >= stimecmp (drives STIP while STCE=1) */
+    bool check_irq;  /* re-check interrupts after the current instruction */
+
+    uint64_t resv_value; /* value loaded by LR (SC also compares it) */
+    uint64_t exec_count; /* instructions attempted (retired or trapped) */
+    void *code_cache;    /* decoded-instruction cache (exec.c) */
 };
 
 #define RISCV_HART(obj) ((RiscvHart *)(obj))
@@ -191,6 +202,21 @@ bool riscv_hart_check_interrupts(RiscvHart *cpu);
 
 /** Decoded-code caches must drop everything (FENCE.I, stores to code). */
 void riscv_hart_flush_code(RiscvHart *cpu);
+
+/** Number of realized harts (in realize order) and the @n-th one. */
+unsigned riscv_hart_count(void);
+RiscvHart *riscv_hart_nth(unsigned n);
+/** The realized hart whose mhartid is @hartid, or NULL. */
+RiscvHart *riscv_hart_by_id(uint32_t hartid);
+
+/**
+ * Called when a hart may have become runnable (interrupt pending while in
+ * WFI); the accelerator installs it to wake its run loop.  NULL: nothing.
+ */
+extern void (*riscv_hart_kick_hook)(RiscvHart *cpu);
+
+/** Registers the hart_* and csr qtest commands (idempotent). */
+void riscv_qtest_register_commands(void);
 
 /* ---- traps (target/riscv/trap.c) ---- */
 
@@ -263,10 +289,8 @@ void riscv_tlb_flush(RiscvHart *cpu);
  * PMP, misaligned check, bus access.  On failure they raise the right
  * exception (riscv_raise_exception) and return false.
  */
-bool riscv_load(RiscvHart *cpu, uint64_t vaddr, unsigned size,
-                uint64_t *val);
-bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size,
-                 uint64_t val);
+bool riscv_load(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t *val);
+bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val);
 /** Fetches a 16-bit parcel at @vaddr (instruction fetch rules). */
 bool riscv_fetch16(RiscvHart *cpu, uint64_t vaddr, uint16_t *parcel);
 

@@ -1,2 +1,257 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder: being written. */
+/*
+ * The interpreter: fetch (one or two 16-bit parcels, each with its own
+ * translation), RVC expansion, decode, execute, retire.
+ *
+ * Every instruction of every insn-*.def is implemented by exec_<name> in
+ * the matching exec-*.c.inc, all included here so handlers stay static and
+ * riscv_insns[] is built from the same lists.
+ *
+ * Decoding is cached twice: globally by instruction bits (no invalidation
+ * needed), and per hart by pc (see "Decoded-instruction cache" below),
+ * which skips the fetch path for instructions already seen.
+ *
+ * Interrupts are checked before the first instruction of a run and after
+ * any instruction that may have enabled one (CSR writes, xRET) or when a
+ * device line changed (check_irq).
+ */
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu/memory.h"
+#include "target/riscv/cpu.h"
+#include "target/riscv/fpu.h"
+#include "target/riscv/hart-internal.h"
+#include "target/riscv/insn.h"
+#include "target/riscv/mmu.h"
+
+/* clang-format off */
+#include "target/riscv/exec-i.c.inc"
+#include "target/riscv/exec-m.c.inc"
+#include "target/riscv/exec-a.c.inc"
+#include "target/riscv/exec-zb.c.inc"
+#include "target/riscv/exec-system.c.inc"
+#include "target/riscv/exec-fp.c.inc"
+/* clang-format on */
+
+#define INSN(n, f, ma, mk, e) {#n, #f, ma, mk, #e, exec_##n},
+
+const RiscvInsnDesc riscv_insns[] = {
+#include "target/riscv/insn-a.def"
+#include "target/riscv/insn-d.def"
+#include "target/riscv/insn-f.def"
+#include "target/riscv/insn-i.def"
+#include "target/riscv/insn-m.def"
+#include "target/riscv/insn-system.def"
+#include "target/riscv/insn-zb.def"
+};
+
+#undef INSN
+
+const unsigned riscv_insn_count = G_N_ELEMENTS(riscv_insns);
+
+/* ---- decode cache (by instruction bits) ---- */
+
+#define DCACHE_SIZE 4096
+
+typedef struct DecodeCacheEntry {
+    uint32_t insn; /* 0 = empty (never a valid instruction) */
+    const RiscvInsnDesc *desc;
+} DecodeCacheEntry;
+
+static DecodeCacheEntry exec_dcache[DCACHE_SIZE];
+
+static const RiscvInsnDesc *exec_decode(uint32_t insn)
+{
+    DecodeCacheEntry *e =
+        &exec_dcache[(insn ^ (insn >> 12) ^ (insn >> 20)) & (DCACHE_SIZE - 1)];
+
+    if (e->insn != insn) {
+        e->desc = riscv_decode(insn);
+        e->insn = insn;
+    }
+    return e->desc;
+}
+
+/* F and D instructions exist only when misa says so. */
+static bool exec_ext_present(const RiscvHart *cpu, const RiscvInsnDesc *d)
+{
+    if (d->ext[0] == 'F' && d->ext[1] == 0) {
+        return cpu->ext_f;
+    }
+    if (d->ext[0] == 'D' && d->ext[1] == 0) {
+        return cpu->ext_d;
+    }
+    return true;
+}
+
+/*
+ * Decoded-instruction cache, per hart, direct-mapped by virtual pc.  An
+ * entry is used only when its context (code generation and privilege)
+ * matches and the instruction bytes in host memory still equal the bits it
+ * was decoded from, so stores to code (with or without FENCE.I) are always
+ * seen.  The generation moves on FENCE.I, SFENCE.VMA, satp and PMP writes
+ * and reset, which drops cached translations and fetch permissions; entries
+ * exist only for instructions in RAM/ROM that do not cross a page.
+ */
+#define CODE_CACHE_SIZE 4096
+
+typedef struct CodeEntry {
+    uint64_t pc;
+    uint64_t ctx; /* gen << 2 | priv */
+    const uint8_t *host;
+    RiscvExecFn fn;
+    uint32_t bits; /* raw parcel(s) */
+    uint32_t insn; /* expanded */
+    uint8_t len;
+} CodeEntry;
+
+typedef struct CodeCache {
+    uint64_t gen; /* starts at 1: a zeroed entry never matches */
+    CodeEntry e[CODE_CACHE_SIZE];
+} CodeCache;
+
+void riscv_hart_init_code_cache(RiscvHart *cpu)
+{
+    if (!cpu->code_cache) {
+        CodeCache *cc = g_new0(CodeCache, 1);
+
+        cc->gen = 1;
+        cpu->code_cache = cc;
+    }
+}
+
+void riscv_hart_flush_code(RiscvHart *cpu)
+{
+    if (cpu->code_cache) {
+        ((CodeCache *)cpu->code_cache)->gen++;
+    }
+}
+
+static uint32_t exec_host_bits(const uint8_t *p, unsigned len)
+{
+    uint32_t v = p[0] | (uint32_t)p[1] << 8;
+
+    if (len == 4) {
+        v |= (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    }
+    return v;
+}
+
+/* Host pointer of the @len instruction bytes at pc, or NULL. */
+static const uint8_t *exec_code_host(RiscvHart *cpu, unsigned len)
+{
+    const FlatRange *r;
+    uint64_t pa;
+
+    if ((cpu->pc & 0xfff) > 0x1000 - len || !cpu->as ||
+        riscv_translate(cpu, cpu->pc, ACCESS_FETCH, &pa) != 0) {
+        return NULL;
+    }
+    address_space_update(cpu->as);
+    r = address_space_lookup(cpu->as, pa);
+    if (!r || (r->mr->kind != MR_RAM && r->mr->kind != MR_ROM) ||
+        pa + len - 1 > r->end) {
+        return NULL;
+    }
+    return r->mr->host + r->offset + (pa - r->start);
+}
+
+static inline void exec_retire(RiscvHart *cpu)
+{
+    if (!cpu->trapped) {
+        cpu->pc = cpu->next_pc;
+        cpu->retired++;
+    }
+}
+
+/* Fetches, decodes and executes one instruction at pc. */
+static void exec_one(RiscvHart *cpu)
+{
+    CodeCache *cc = cpu->code_cache;
+    uint64_t pc = cpu->pc;
+    uint64_t ctx = cc ? cc->gen << 2 | cpu->priv : 0;
+    CodeEntry *e = cc ? &cc->e[(pc >> 1) & (CODE_CACHE_SIZE - 1)] : NULL;
+    uint16_t lo, hi;
+    uint32_t insn, bits;
+    const RiscvInsnDesc *d;
+
+    cpu->trapped = false;
+    cpu->exec_count++;
+    if (e && e->pc == pc && e->ctx == ctx &&
+        exec_host_bits(e->host, e->len) == e->bits) {
+        cpu->insn_len = e->len;
+        cpu->insn_bits = e->bits;
+        cpu->next_pc = pc + e->len;
+        e->fn(cpu, e->insn);
+        exec_retire(cpu);
+        return;
+    }
+    if (!riscv_fetch16(cpu, pc, &lo)) {
+        return;
+    }
+    if ((lo & 3) == 3) {
+        if (!riscv_fetch16(cpu, pc + 2, &hi)) {
+            return;
+        }
+        bits = lo | (uint32_t)hi << 16;
+        insn = bits;
+        cpu->insn_len = 4;
+    } else {
+        bits = lo;
+        insn = riscv_expand_compressed(lo);
+        cpu->insn_len = 2;
+    }
+    cpu->insn_bits = bits;
+    cpu->next_pc = pc + cpu->insn_len;
+    d = insn ? exec_decode(insn) : NULL;
+    if (!d || !exec_ext_present(cpu, d)) {
+        riscv_raise_exception(cpu, EXC_ILLEGAL_INSN, bits);
+        return;
+    }
+    if (e) {
+        const uint8_t *host = exec_code_host(cpu, cpu->insn_len);
+
+        if (host && exec_host_bits(host, cpu->insn_len) == bits) {
+            e->pc = pc;
+            e->ctx = ctx;
+            e->host = host;
+            e->fn = d->exec;
+            e->bits = bits;
+            e->insn = insn;
+            e->len = cpu->insn_len;
+        }
+    }
+    d->exec(cpu, insn);
+    exec_retire(cpu);
+}
+
+void riscv_hart_step(RiscvHart *cpu)
+{
+    cpu->check_irq = false;
+    if (riscv_hart_check_interrupts(cpu)) {
+        cpu->exec_count++;
+        return;
+    }
+    if (cpu->wfi) {
+        return;
+    }
+    exec_one(cpu);
+}
+
+uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
+{
+    uint64_t start = cpu->retired;
+
+    cpu->check_irq = false;
+    riscv_hart_check_interrupts(cpu);
+    for (uint64_t n = 0; n < max_insns && !cpu->wfi; n++) {
+        exec_one(cpu);
+        if (cpu->check_irq) {
+            cpu->check_irq = false;
+            riscv_hart_check_interrupts(cpu);
+        }
+    }
+    return cpu->retired - start;
+}

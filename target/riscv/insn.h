@@ -68,12 +68,14 @@ static inline int64_t insn_imm_i(uint32_t i)
 }
 static inline int64_t insn_imm_s(uint32_t i)
 {
-    return ((int64_t)(int32_t)i >> 25 << 5) | ((i >> 7) & 31);
+    return (int64_t)(((uint64_t)((int64_t)(int32_t)i >> 25) << 5) |
+                     ((i >> 7) & 31));
 }
 static inline int64_t insn_imm_b(uint32_t i)
 {
-    return ((int64_t)(int32_t)i >> 31 << 12) | (((i >> 7) & 1) << 11) |
-           (((i >> 25) & 0x3f) << 5) | (((i >> 8) & 0xf) << 1);
+    return (int64_t)(((uint64_t)((int64_t)(int32_t)i >> 31) << 12) |
+                     (((i >> 7) & 1) << 11) | (((i >> 25) & 0x3f) << 5) |
+                     (((i >> 8) & 0xf) << 1));
 }
 static inline int64_t insn_imm_u(uint32_t i)
 {
@@ -81,8 +83,9 @@ static inline int64_t insn_imm_u(uint32_t i)
 }
 static inline int64_t insn_imm_j(uint32_t i)
 {
-    return ((int64_t)(int32_t)i >> 31 << 20) | (i & 0xff000) |
-           (((i >> 20) & 1) << 11) | (((i >> 21) & 0x3ff) << 1);
+    return (int64_t)(((uint64_t)((int64_t)(int32_t)i >> 31) << 20) |
+                     (i & 0xff000) | (((i >> 20) & 1) << 11) |
+                     (((i >> 21) & 0x3ff) << 1));
 }
 
 /** Writes rd (x0 stays 0). */

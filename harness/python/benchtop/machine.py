@@ -17,6 +17,12 @@ same directory.
 
 Which binary: the @binary argument, else $QTEST_QEMU_BINARY, else
 $BENCHTOP_BINARY, else <repo>/build/benchtop (default_binary()).
+
+Register coverage: when $BENCHTOP_REGCOV_DIR is set, every launched
+emulator gets BENCHTOP_REGCOV=<dir>/pytest-<pid>.jsonl (it appends one
+line of per-register access counts at exit) and BENCHTOP_REGCOV_TAG=<test
+id> (the regcov_tag argument, else the running pytest test's node id),
+unless @env already sets them (see regcov_env()).
 """
 
 import ctypes
@@ -106,6 +112,32 @@ def _set_pdeathsig() -> None:
         pass
 
 
+# -- register coverage (BENCHTOP_REGCOV_DIR) --------------------------------
+
+def regcov_env(env: Optional[dict], tag: Optional[str]) -> dict:
+    """Variables to add so the emulator dumps its register coverage.
+
+    Empty unless $BENCHTOP_REGCOV_DIR is set.  BENCHTOP_REGCOV and
+    BENCHTOP_REGCOV_TAG given in @env win (the generated baseline tests
+    tag themselves "baseline").
+    """
+    folder = os.environ.get("BENCHTOP_REGCOV_DIR")
+    if not folder:
+        return {}
+    env = env or {}
+    out = {}
+    if not env.get("BENCHTOP_REGCOV"):
+        os.makedirs(folder, exist_ok=True)
+        out["BENCHTOP_REGCOV"] = os.path.join(folder,
+                                              f"pytest-{os.getpid()}.jsonl")
+    if not env.get("BENCHTOP_REGCOV_TAG"):
+        current = os.environ.get("PYTEST_CURRENT_TEST", "")
+        # "path::test (call)": drop the phase
+        out["BENCHTOP_REGCOV_TAG"] = tag or current.rsplit(" (", 1)[0] \
+            or "python"
+    return out
+
+
 class MachineError(Exception):
     """The emulator failed to start, or exited with an unexpected status."""
 
@@ -193,7 +225,8 @@ class Machine:
                  start_timeout: float = 50.0,
                  name: str = "vm",
                  env: Optional[dict] = None,
-                 base_dir: Optional[str] = None):
+                 base_dir: Optional[str] = None,
+                 regcov_tag: Optional[str] = None):
         self.binary = binary or default_binary()
         self.args = split_args(args)
         self.name = name
@@ -206,6 +239,7 @@ class Machine:
         self.start_timeout = start_timeout
         self.env = env
         self.base_dir = base_dir
+        self.regcov_tag = regcov_tag
         self.expected_status = 0
         self.exit_code: Optional[int] = None
         self.rusage = None
@@ -312,6 +346,10 @@ class Machine:
             if self.env is not None:
                 env = dict(os.environ)
                 env.update(self.env)
+            extra = regcov_env(self.env, self.regcov_tag)
+            if extra:
+                env = dict(env if env is not None else os.environ)
+                env.update(extra)
             with open(self.stdout_path, "wb") as out, \
                     open(self.stderr_path, "wb") as err:
                 self.t_spawn = time.monotonic()
@@ -500,5 +538,10 @@ class Machine:
     # -- registers ---------------------------------------------------------
 
     def reg(self, name: str, base: Optional[int] = None) -> regs.Register:
-        """Register "DEVICE.REG" of this machine's board (see regs.py)."""
+        """Register "DEVICE.REG" of this machine (see regs.py, regmap.py)."""
         return regs.bind(self.qtest, name, self.board or "none", base)
+
+    def regmap(self):
+        """The emulator's register map (regmap.RegMap), fetched once."""
+        from .regmap import RegMap
+        return RegMap.from_qtest(self.qtest)

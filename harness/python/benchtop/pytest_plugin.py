@@ -105,6 +105,8 @@ class MachineFactory:
     def __call__(self, args=None, **kwargs) -> Machine:
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("name", f"vm{len(self.machines)}")
+        # register coverage is tagged with the test (BENCHTOP_REGCOV_DIR)
+        kwargs.setdefault("regcov_tag", self.node.nodeid)
         m = Machine(args, self.binary, **kwargs)
         self.machines.append(m)
         self.node._benchtop_machines.append(m)

@@ -4,12 +4,13 @@
     machine.reg("uart0.LCR").write(0x03)
     machine.reg("uart0.LCR").expect(0x03)
     # AssertionError: uart0.LCR (0x10000003): expected 0x03, read 0x00
+    #   [ns16550a /machine/uart0; WLS (bits 1:0): expected 0x3, read 0x0]
 
-The map below is a small hand-written stand-in covering the devices that
-exist today on the "virt" board.  It will later be generated from the
-emulator's own register tables (register introspection over qtest), so
-names and offsets cannot drift from the device models; keep it declarative
-until then.
+bind() resolves names against the emulator's live register map (qtest
+"bt_regmap", see regmap.py), so names, offsets and widths come from the
+device models.  The small hand-written map below is only the fallback for
+an emulator without that command (QEMU itself, or a scripted fake): it
+covers the devices of the "virt" board, and lookup() still reads it.
 """
 
 from typing import Dict, NamedTuple, Optional, Tuple
@@ -85,7 +86,8 @@ class Register:
     def __init__(self, qtest, dev_name: str, reg: RegDef, base: int):
         self.qtest = qtest
         self.name = f"{dev_name}.{reg.name}"
-        self.width = reg.width
+        self.width = reg.width  # register width in bytes
+        self.size = reg.width  # bytes per access
         self.addr = base + reg.offset
 
     def _fmt(self, v: int) -> str:
@@ -93,26 +95,32 @@ class Register:
 
     def read(self) -> int:
         fn = {1: self.qtest.readb, 2: self.qtest.readw, 4: self.qtest.readl,
-              8: self.qtest.readq}[self.width]
-        return fn(self.addr)
+              8: self.qtest.readq}[self.size]
+        return fn(self.addr) & ((1 << (8 * self.width)) - 1)
 
     def write(self, value: int) -> None:
         fn = {1: self.qtest.writeb, 2: self.qtest.writew,
-              4: self.qtest.writel, 8: self.qtest.writeq}[self.width]
+              4: self.qtest.writel, 8: self.qtest.writeq}[self.size]
         fn(self.addr, value)
+
+    def mismatch_message(self, value: int, got: int,
+                         mask: Optional[int]) -> str:
+        if mask is None:
+            want = self._fmt(value)
+        else:
+            want = f"{self._fmt(value & mask)} under mask {self._fmt(mask)}"
+        return (f"{self.name} ({self.addr:#x}): expected {want}, "
+                f"read {self._fmt(got)}")
 
     def expect(self, value: int, mask: Optional[int] = None) -> int:
         """Reads and asserts (value & mask); returns what was read."""
         got = self.read()
         if mask is None:
             ok = got == value
-            want = self._fmt(value)
         else:
             ok = (got & mask) == (value & mask)
-            want = f"{self._fmt(value & mask)} under mask {self._fmt(mask)}"
         if not ok:
-            raise AssertionError(f"{self.name} ({self.addr:#x}): expected "
-                                 f"{want}, read {self._fmt(got)}")
+            raise AssertionError(self.mismatch_message(value, got, mask))
         return got
 
     def __repr__(self) -> str:
@@ -121,6 +129,19 @@ class Register:
 
 def bind(qtest, name: str, board: str = "virt",
          base: Optional[int] = None) -> Register:
-    """A Register for "DEVICE.REG"; @base overrides the board address."""
+    """A Register for "DEVICE.REG"; @base overrides the mapped address.
+
+    Resolved against the emulator's live map (regmap.py); only when the
+    emulator has no bt_regmap command does the static map of @board
+    above answer.  KeyError (listing what exists) for an unknown name.
+    """
+    from . import regmap  # regmap builds on Register: import it late
+
+    try:
+        live = regmap.RegMap.from_qtest(qtest)
+    except regmap.RegMapUnavailable:
+        live = None
+    if live is not None:
+        return live.bind(qtest, name, base)
     dev, reg = lookup(name, board)
     return Register(qtest, dev.name, reg, dev.base if base is None else base)

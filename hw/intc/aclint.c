@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aclint-mswi, aclint-mtimer: the RISC-V ACLINT machine-level software
+ * interrupt and timer devices, which together form the virt board's CLINT.
+ *
+ * Model interface (aclint-mswi):
+ *   region  "regs"       0x4000 bytes, 4-byte aligned accesses only
+ *   irq out "msip[h]"    hart h's MSIP, the value of bit 0 of its msip
+ *   prop    "num-harts"  harts served, 1..4095, default 1
+ * Model interface (aclint-mtimer):
+ *   region  "regs"       0x8000 bytes, aligned 4- or 8-byte accesses
+ *   irq out "mtip[h]"    high while mtime >= mtimecmp[h]
+ *   prop    "num-harts"  harts served, 1..4095, default 1
+ * Spec: RISC-V ACLINT v1.0-rc4 (MSWI, MTIMER) and spec/devices/aclint.md.
+ * mtime is floor(virtual ns / 100) plus an offset set by mtime writes;
+ * mtip[h] rises exactly at the first ns where mtime reaches mtimecmp[h].
+ * Slots of harts >= num-harts read 0 and ignore writes.
+ *
+ * The per-hart registers are one table entry each (MSIP, MTIMECMP,
+ * MTIMECMPH) used as a window: the select hook decodes the hart from the
+ * offset and loads that hart's value into the entry's storage, the regmap
+ * core then reads or merges it as usual, and post_write hands the result
+ * back to the hart.  MTIME and MTIMECMP[H] have read hooks because their
+ * values live outside the table (the clock; per-hart state that reset
+ * keeps).
+ */
+#include "hw/intc/aclint.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu/clock.h"
+#include "emu/device.h"
+#include "emu/irq.h"
+#include "emu/object.h"
+#include "emu/regmap.h"
+
+/* ---- MSWI --------------------------------------------------------------- */
+
+enum { R_MSWI_MSIP, R_MSWI_NUM };
+
+typedef struct AclintMswiState {
+    Device parent; /* must be first */
+
+    uint32_t num_harts; /* property */
+    uint32_t regs[R_MSWI_NUM];
+    unsigned sel; /* hart addressed by the current access */
+    IrqGroup *msip;
+} AclintMswiState;
+
+#define ACLINT_MSWI(dev) DEVICE_CAST(AclintMswiState, dev, &aclint_mswi_class)
+
+static int aclint_mswi_select(Device *dev, hwaddr off, bool is_write)
+{
+    AclintMswiState *s = ACLINT_MSWI(dev);
+    hwaddr h = (off - ACLINT_MSIP) / 4;
+
+    if (off % 4 != 0 || h >= s->num_harts) {
+        return -1;
+    }
+    s->sel = (unsigned)h;
+    s->regs[R_MSWI_MSIP] = s->msip->lines[h].level ? ACLINT_MSIP_BIT : 0;
+    return R_MSWI_MSIP;
+}
+
+/* msip[h] bit 0 drives hart h's MSIP; the other bits read 0. */
+static void aclint_mswi_msip_post_write(Device *dev, const RegDesc *r,
+                                        uint64_t old)
+{
+    AclintMswiState *s = ACLINT_MSWI(dev);
+
+    irq_set_level(&s->msip->lines[s->sel],
+                  s->regs[R_MSWI_MSIP] & ACLINT_MSIP_BIT);
+}
+
+static const RegDesc aclint_mswi_regs[R_MSWI_NUM] = {
+    [R_MSWI_MSIP] = REG(ACLINT, MSIP, .rw = ACLINT_MSIP_BIT,
+                        .post_write = aclint_mswi_msip_post_write,
+                        .desc = "software interrupt pending of the hart at "
+                                "(offset / 4)"),
+};
+
+static bool aclint_check_harts(const char *type, uint32_t n, GError **errp)
+{
+    if (n == 0 || n > ACLINT_MAX_HARTS) {
+        g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
+                    "%s: num-harts must be between 1 and %u, not %u", type,
+                    ACLINT_MAX_HARTS, n);
+        return false;
+    }
+    return true;
+}
+
+static bool aclint_mswi_realize(Device *dev, GError **errp)
+{
+    AclintMswiState *s = ACLINT_MSWI(dev);
+
+    if (!aclint_check_harts(TYPE_ACLINT_MSWI, s->num_harts, errp)) {
+        return false;
+    }
+    s->msip = device_init_irq_out(dev, "msip", s->num_harts);
+    return true;
+}
+
+/* Reset lowers every MSIP. */
+static void aclint_mswi_reset(Device *dev)
+{
+    AclintMswiState *s = ACLINT_MSWI(dev);
+
+    for (unsigned h = 0; h < s->num_harts; h++) {
+        irq_lower(&s->msip->lines[h]);
+    }
+}
+
+static const PropDesc aclint_mswi_props[] = {
+    PROP_U32_("num-harts", AclintMswiState, num_harts, 1),
+    PROP_END,
+};
+
+const DeviceClass aclint_mswi_class = {
+    .obj =
+        {
+            .name = TYPE_ACLINT_MSWI,
+            .parent = TYPE_DEVICE,
+            .instance_size = sizeof(AclintMswiState),
+            .user_creatable = true,
+            .desc = "RISC-V ACLINT machine software interrupts (MSWI)",
+            .props = aclint_mswi_props,
+        },
+    .regions =
+        {
+            REGION32("regs", ACLINT_MSWI_SIZE, aclint_mswi_regs,
+                     AclintMswiState, regs, .min_access = 4, .max_access = 4,
+                     .select = aclint_mswi_select),
+        },
+    .realize = aclint_mswi_realize,
+    .reset = aclint_mswi_reset,
+};
+
+/* ---- MTIMER ------------------------------------------------------------- */
+
+enum { R_MTIMECMP, R_MTIMECMPH, R_MTIME, R_MTIMER_NUM };
+
+typedef struct AclintMtimerState AclintMtimerState;
+
+typedef struct AclintMtimerHart {
+    AclintMtimerState *s;
+    unsigned index;
+    uint64_t mtimecmp; /* not reset: 0 at power-on only */
+    EmuTimer *timer;   /* armed at the ns mtime reaches mtimecmp */
+} AclintMtimerHart;
+
+struct AclintMtimerState {
+    Device parent; /* must be first */
+
+    uint32_t num_harts; /* property */
+    uint64_t regs[R_MTIMER_NUM];
+    uint64_t time_delta; /* mtime = virtual ns / 100 + time_delta */
+    unsigned sel;        /* hart addressed by the current access */
+    AclintMtimerHart *harts;
+    IrqGroup *mtip;
+};
+
+#define ACLINT_MTIMER(dev)                                                     \
+    DEVICE_CAST(AclintMtimerState, dev, &aclint_mtimer_class)
+
+/* Ticks of the 10 MHz time base elapsed since virtual time 0. */
+static uint64_t aclint_mtimer_ticks(void)
+{
+    return (uint64_t)clock_get_ns() / ACLINT_NS_PER_TICK;
+}
+
+static uint64_t aclint_mtimer_mtime(const AclintMtimerState *s)
+{
+    return aclint_mtimer_ticks() + s->time_delta;
+}
+
+uint64_t aclint_mtimer_get_time(void *opaque)
+{
+    return aclint_mtimer_mtime(ACLINT_MTIMER(opaque));
+}
+
+/*
+ * Compares hart @t's mtimecmp with mtime: at or past it, MTIP is high and
+ * no event is needed; before it, MTIP is low and the timer is armed at the
+ * first ns whose tick count makes mtime equal mtimecmp.  A deadline past
+ * the end of virtual time (e.g. mtimecmp = ~0) is never reached, so
+ * nothing is armed.
+ */
+static void aclint_mtimer_update(AclintMtimerHart *t)
+{
+    AclintMtimerState *s = t->s;
+    IrqLine *mtip = &s->mtip->lines[t->index];
+    uint64_t ticks = aclint_mtimer_ticks();
+    uint64_t mtime = ticks + s->time_delta;
+    uint64_t diff;
+
+    if (t->mtimecmp <= mtime) {
+        timer_del(t->timer);
+        irq_raise(mtip);
+        return;
+    }
+    irq_lower(mtip);
+    diff = t->mtimecmp - mtime;
+    if (diff > (uint64_t)INT64_MAX / ACLINT_NS_PER_TICK - ticks) {
+        timer_del(t->timer);
+        return;
+    }
+    timer_mod(t->timer, (int64_t)((ticks + diff) * ACLINT_NS_PER_TICK));
+}
+
+static void aclint_mtimer_expired(void *opaque)
+{
+    aclint_mtimer_update(opaque);
+}
+
+static void aclint_mtimer_update_all(AclintMtimerState *s)
+{
+    for (unsigned h = 0; h < s->num_harts; h++) {
+        aclint_mtimer_update(&s->harts[h]);
+    }
+}
+
+/*
+ * mtime (and its high half, which lies inside it) or the mtimecmp half the
+ * offset addresses; the current value is loaded so that partial writes
+ * merge into it.
+ */
+static int aclint_mtimer_select(Device *dev, hwaddr off, bool is_write)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+    hwaddr h = (off - ACLINT_MTIMECMP) / 8;
+
+    if (off == ACLINT_MTIME || off == ACLINT_MTIMEH) {
+        s->regs[R_MTIME] = aclint_mtimer_mtime(s);
+        return R_MTIME;
+    }
+    if (off >= ACLINT_MTIME || h >= s->num_harts) {
+        return -1;
+    }
+    s->sel = (unsigned)h;
+    switch (off % 8) {
+    case ACLINT_MTIMECMP:
+        s->regs[R_MTIMECMP] = s->harts[h].mtimecmp;
+        return R_MTIMECMP;
+    case ACLINT_MTIMECMPH:
+        s->regs[R_MTIMECMPH] = s->harts[h].mtimecmp >> 32;
+        return R_MTIMECMPH;
+    default:
+        return -1;
+    }
+}
+
+/*
+ * Reads: mtime follows the clock and mtimecmp is the addressed hart's
+ * (kept across reset), so both are computed rather than stored.
+ */
+static uint64_t aclint_mtimer_mtime_read(Device *dev, const RegDesc *r)
+{
+    return aclint_mtimer_mtime(ACLINT_MTIMER(dev));
+}
+
+static uint64_t aclint_mtimer_mtimecmp_read(Device *dev, const RegDesc *r)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+
+    return s->harts[s->sel].mtimecmp;
+}
+
+static uint64_t aclint_mtimer_mtimecmph_read(Device *dev, const RegDesc *r)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+
+    return s->harts[s->sel].mtimecmp >> 32;
+}
+
+/* Every mtimecmp write re-evaluates that hart's MTIP and timer. */
+static void aclint_mtimer_mtimecmp_post_write(Device *dev, const RegDesc *r,
+                                              uint64_t old)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+    AclintMtimerHart *t = &s->harts[s->sel];
+
+    t->mtimecmp = s->regs[R_MTIMECMP];
+    aclint_mtimer_update(t);
+}
+
+static void aclint_mtimer_mtimecmph_post_write(Device *dev, const RegDesc *r,
+                                               uint64_t old)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+    AclintMtimerHart *t = &s->harts[s->sel];
+
+    t->mtimecmp = (t->mtimecmp & 0xffffffffu) | (s->regs[R_MTIMECMPH] << 32);
+    aclint_mtimer_update(t);
+}
+
+/* An mtime write moves the time base and re-evaluates every hart. */
+static void aclint_mtimer_mtime_post_write(Device *dev, const RegDesc *r,
+                                           uint64_t old)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+
+    s->time_delta = s->regs[R_MTIME] - aclint_mtimer_ticks();
+    aclint_mtimer_update_all(s);
+}
+
+static const RegDesc aclint_mtimer_regs[R_MTIMER_NUM] = {
+    [R_MTIMECMP] = REG(ACLINT, MTIMECMP, .width = 8, .rw = UINT64_MAX,
+                       .read = aclint_mtimer_mtimecmp_read,
+                       .post_write = aclint_mtimer_mtimecmp_post_write,
+                       .desc = "timer compare of the hart at (offset / 8)"),
+    [R_MTIMECMPH] = REG(ACLINT, MTIMECMPH, .width = 4, .rw = 0xffffffffu,
+                        .read = aclint_mtimer_mtimecmph_read,
+                        .post_write = aclint_mtimer_mtimecmph_post_write,
+                        .desc = "bits 63:32 of the timer compare of the hart "
+                                "at (offset / 8)"),
+    [R_MTIME] = REG(ACLINT, MTIME, .width = 8, .rw = UINT64_MAX,
+                    .read = aclint_mtimer_mtime_read,
+                    .post_write = aclint_mtimer_mtime_post_write,
+                    .desc = "machine time, 10 MHz"),
+};
+
+static bool aclint_mtimer_realize(Device *dev, GError **errp)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+
+    if (!aclint_check_harts(TYPE_ACLINT_MTIMER, s->num_harts, errp)) {
+        return false;
+    }
+    s->mtip = device_init_irq_out(dev, "mtip", s->num_harts);
+    s->harts = g_new0(AclintMtimerHart, s->num_harts);
+    for (unsigned h = 0; h < s->num_harts; h++) {
+        s->harts[h].s = s;
+        s->harts[h].index = h;
+        s->harts[h].timer = timer_new(aclint_mtimer_expired, &s->harts[h]);
+    }
+    return true;
+}
+
+static void aclint_mtimer_unrealize(Device *dev)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+
+    for (unsigned h = 0; s->harts && h < s->num_harts; h++) {
+        timer_free(s->harts[h].timer);
+    }
+    g_free(s->harts);
+    s->harts = NULL;
+}
+
+/*
+ * Reset sets mtime to 0 and re-evaluates every hart; mtimecmp keeps its
+ * value, so MTIP is high at power-on (mtimecmp = 0 = mtime).
+ */
+static void aclint_mtimer_reset(Device *dev)
+{
+    AclintMtimerState *s = ACLINT_MTIMER(dev);
+
+    s->time_delta = -aclint_mtimer_ticks();
+    aclint_mtimer_update_all(s);
+}
+
+static const PropDesc aclint_mtimer_props[] = {
+    PROP_U32_("num-harts", AclintMtimerState, num_harts, 1),
+    PROP_END,
+};
+
+const DeviceClass aclint_mtimer_class = {
+    .obj =
+        {
+            .name = TYPE_ACLINT_MTIMER,
+            .parent = TYPE_DEVICE,
+            .instance_size = sizeof(AclintMtimerState),
+            .user_creatable = true,
+            .desc = "RISC-V ACLINT machine timer (MTIMER)",
+            .props = aclint_mtimer_props,
+        },
+    .regions =
+        {
+            REGION64("regs", ACLINT_MTIMER_SIZE, aclint_mtimer_regs,
+                     AclintMtimerState, regs, .min_access = 4, .max_access = 8,
+                     .select = aclint_mtimer_select),
+        },
+    .realize = aclint_mtimer_realize,
+    .reset = aclint_mtimer_reset,
+    .unrealize = aclint_mtimer_unrealize,
+};

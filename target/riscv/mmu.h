@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MMU helpers for the A extension, beyond the load/store/fetch entry points
+ * declared in target/riscv/cpu.h.
+ *
+ * TLB policy (see mmu.c): entries are tagged with the effective privilege
+ * and, for loads and stores, mstatus.SUM and MXR, so privilege changes
+ * (traps, xRET, MPRV/MPP/SUM/MXR writes) need no flush.  riscv_tlb_flush()
+ * is required after SFENCE.VMA, any satp write and any pmpcfg/pmpaddr write.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "target/riscv/cpu.h"
+
+/**
+ * Checks that an AMO of @size bytes at @vaddr may proceed: natural
+ * alignment (else store/AMO misaligned, cause 6), translation as a store
+ * (page fault 15 / access fault 7), PMP read and write permission on the
+ * physical bytes (access fault 7).  On success stores the physical address
+ * in @paddr and returns true; otherwise raises the exception (tval = @vaddr)
+ * and returns false.
+ */
+bool riscv_amo_prepare(RiscvHart *cpu, uint64_t vaddr, unsigned size,
+                       uint64_t *paddr);
+
+/** Computes an AMO's new memory value from the @old one and operand @src. */
+typedef uint64_t (*RiscvAmoFn)(uint64_t old, uint64_t src);
+
+/**
+ * One atomic read-modify-write of @size (4 or 8) bytes at @vaddr:
+ * riscv_amo_prepare(), then load, then store fn(old, src).  @old receives
+ * the raw memory value, zero-extended (a .W handler sign-extends it for rd;
+ * @fn sees the same zero-extended value and only the low @size bytes of its
+ * result are stored).  A bus error on either half is a store/AMO access
+ * fault (7).  Returns false after raising the exception.
+ */
+bool riscv_amo(RiscvHart *cpu, uint64_t vaddr, unsigned size, RiscvAmoFn fn,
+               uint64_t src, uint64_t *old);
