@@ -40,3 +40,11 @@ uint64_t accel_tcg_ns_per_insn(void);
 
 /** Instructions per hart per round-robin slice (default 10000). */
 void accel_tcg_set_slice(uint64_t insns);
+
+/**
+ * Host-coupled virtual time (-accel tcg,clock=host): virtual time never runs
+ * ahead of host time, and idle harts sleep until the host time of the next
+ * deadline instead of jumping to it.  Off by default (deterministic).
+ */
+void accel_tcg_set_clock_host(bool on);
+bool accel_tcg_clock_host(void);

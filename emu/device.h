@@ -21,6 +21,7 @@
 #define DEVICE_MAX_IRQS    4
 
 typedef struct Device Device;
+typedef struct FdtContext FdtContext; /* hw/core/fdt.h */
 
 /** A group of input lines declared by a class: "source" x count. */
 typedef struct IrqInDesc {
@@ -37,6 +38,11 @@ typedef struct DeviceClass {
     bool (*realize)(Device *dev, GError **errp);
     void (*reset)(Device *dev); /* after registers got their reset values */
     void (*unrealize)(Device *dev);
+    /*
+     * Adds the device's node(s) to the guest's device tree with the
+     * helpers of hw/core/fdt.h; NULL: the device has no node.
+     */
+    bool (*fdt_node)(Device *dev, FdtContext *ctx, GError **errp);
 } DeviceClass;
 
 /** A named group of IRQ lines of one device instance. */

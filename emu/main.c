@@ -366,6 +366,15 @@ static bool accel_check_props(const OptItem *it, const char *name)
             accel_tcg_set_ns_per_insn(v);
             continue;
         }
+        if (!strcmp(name, "tcg") && !strcmp(p->key, "clock")) {
+            /* Benchtop extension, docs/cli.md */
+            if (strcmp(p->value, "host") != 0 &&
+                strcmp(p->value, "virtual") != 0) {
+                die(loc, "Parameter 'clock' expects 'host' or 'virtual'");
+            }
+            accel_tcg_set_clock_host(!strcmp(p->value, "host"));
+            continue;
+        }
         if (!strcmp(name, "tcg") && !strcmp(p->key, "split-wx")) {
             bool b;
 
@@ -627,29 +636,22 @@ static void apply_globals(const EmuConfig *c)
     }
 }
 
-/* Boot images other than -bios need loaders that do not exist yet. */
-static void check_boot_images(const EmuConfig *c)
+/*
+ * "Machine done" (cli.md §4): the board loads its boot images and places
+ * the device tree; -machine dumpdtb=FILE then ends the run.
+ */
+static void machine_done(Machine *m)
 {
-    static const struct {
-        const char *opt;
-        size_t offset;
-    } images[] = {
-        {"-kernel", offsetof(EmuConfig, kernel)},
-        {"-initrd", offsetof(EmuConfig, initrd)},
-        {"-dtb", offsetof(EmuConfig, dtb)},
-        {"-machine dumpdtb=", offsetof(EmuConfig, dumpdtb)},
-    };
+    const MachineClass *mc = MACHINE_GET_CLASS(m);
+    GError *err = NULL;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(images); i++) {
-        const char *v = *(char *const *)((const char *)c + images[i].offset);
-        g_autofree char *loc = NULL;
-
-        if (v) {
-            loc = g_strdup_printf(
-                "%s%s%s", images[i].opt,
-                g_str_has_suffix(images[i].opt, "=") ? "" : " ", v);
-            die(loc, "option not supported yet by benchtop");
-        }
+    if (mc->done && !mc->done(m, &err)) {
+        die_err(NULL, err);
+    }
+    if (m->dtb_dumped) {
+        fprintf(stderr, "%s: info: dtb dumped to %s. Exiting.\n",
+                log_progname(), m->dumpdtb);
+        emu_exit_now(0);
     }
 }
 
@@ -760,7 +762,7 @@ static int main_run(EmuConfig *c)
             die_err(it->loc, err);
         }
     }
-    check_boot_images(c);
+    machine_done(m);
     if (!qtest_accel && riscv_hart_count() > 0 &&
         !accel_tcg_ops.init(m, &err)) {
         die_err(NULL, err);

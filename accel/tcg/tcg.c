@@ -14,6 +14,14 @@
  * hart runnable. Because the source has idle priority, chardev, qtest and QMP
  * input are serviced between rounds.  Nothing depends on host time, so the same
  * inputs give the same instruction trace.
+ *
+ * Host-coupled mode (-accel tcg,clock=host, for interactive use): virtual
+ * time never runs ahead of the host time elapsed since the VM started
+ * (a slice is cut at that limit; a hart that is ahead waits on a host timer)
+ * and, when every hart waits in WFI, the clock follows host time to the next
+ * deadline by sleeping until then instead of jumping.  Harts still advance
+ * the clock by their instructions, so a slow guest lags host time and is
+ * never sped past it.  Traces then depend on host timing.
  */
 #include "accel/accel.h"
 
@@ -35,6 +43,13 @@ static guint tcg_source;
 static uint64_t tcg_ns_per_insn = 1;
 static uint64_t tcg_slice = TCG_DEFAULT_SLICE;
 
+/* host-coupled mode: virtual ns = host_ref_virt + host µs since host_ref */
+static bool tcg_clock_host;
+static int64_t tcg_host_ref_us;
+static int64_t tcg_host_ref_virt;
+static guint tcg_wake_source; /* host timer that resumes the harts */
+static bool tcg_host_idle;    /* every hart waited with no deadline */
+
 bool accel_tcg_enabled(void)
 {
     return tcg_enabled;
@@ -53,6 +68,49 @@ uint64_t accel_tcg_ns_per_insn(void)
 void accel_tcg_set_slice(uint64_t insns)
 {
     tcg_slice = insns ? insns : 1;
+}
+
+void accel_tcg_set_clock_host(bool on)
+{
+    tcg_clock_host = on;
+}
+
+bool accel_tcg_clock_host(void)
+{
+    return tcg_clock_host;
+}
+
+/* Host-coupled mode: the virtual time the host clock allows now. */
+static int64_t tcg_host_limit(void)
+{
+    return tcg_host_ref_virt +
+           (g_get_monotonic_time() - tcg_host_ref_us) * 1000;
+}
+
+static gboolean tcg_round(gpointer opaque);
+
+static gboolean tcg_host_wake(gpointer opaque)
+{
+    tcg_wake_source = 0;
+    if (tcg_started && !tcg_source && runstate_is_running()) {
+        tcg_source =
+            g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, tcg_round, NULL, NULL);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+/* Stops the round source and resumes it after @ns of host time. */
+static gboolean tcg_host_sleep(int64_t ns)
+{
+    guint ms = ns >= 1000 * 1000000LL ? 1000 : (guint)((ns + 999999) / 1000000);
+
+    if (tcg_wake_source) {
+        g_source_remove(tcg_wake_source);
+    }
+    tcg_wake_source = g_timeout_add_full(G_PRIORITY_DEFAULT, ms ? ms : 1,
+                                         tcg_host_wake, NULL, NULL);
+    tcg_source = 0;
+    return G_SOURCE_REMOVE;
 }
 
 /* Instructions the harts may run before the next timer is due. */
@@ -106,8 +164,26 @@ static gboolean tcg_round(gpointer opaque)
         tcg_source = 0;
         return G_SOURCE_REMOVE;
     }
+    if (tcg_clock_host) {
+        int64_t limit = tcg_host_limit();
+
+        if (tcg_host_idle) {
+            /* the harts slept until a kick: time went on meanwhile */
+            tcg_host_idle = false;
+            clock_advance_to(limit);
+            now = clock_get_ns();
+        }
+        if (now >= limit) {
+            return tcg_host_sleep(now - limit + 1);
+        }
+    }
     clock_run_expired();
     budget = tcg_round_budget(now);
+    if (tcg_clock_host) {
+        uint64_t room = (uint64_t)(tcg_host_limit() - now) / tcg_ns_per_insn;
+
+        budget = MIN(budget, MAX(room, 1));
+    }
     origin = memory_get_origin();
     memory_set_origin(MEM_ORIGIN_HART);
     /*
@@ -130,6 +206,22 @@ static gboolean tcg_round(gpointer opaque)
         return G_SOURCE_CONTINUE;
     }
     /* every hart waits for an interrupt */
+    if (tcg_clock_host) {
+        int64_t limit = tcg_host_limit();
+        int64_t deadline = clock_next_deadline();
+
+        if (deadline >= 0 && deadline <= limit) {
+            clock_advance_to(deadline > now ? deadline : now);
+            return G_SOURCE_CONTINUE;
+        }
+        clock_advance_to(limit);
+        if (deadline >= 0) {
+            return tcg_host_sleep(deadline - limit);
+        }
+        tcg_host_idle = true;
+        tcg_source = 0;
+        return G_SOURCE_REMOVE;
+    }
     if (clock_next_deadline() >= 0) {
         int64_t deadline = clock_next_deadline();
 
@@ -143,6 +235,10 @@ static gboolean tcg_round(gpointer opaque)
 static void tcg_kick(void)
 {
     if (tcg_started && !tcg_source && runstate_is_running()) {
+        if (tcg_wake_source) {
+            g_source_remove(tcg_wake_source);
+            tcg_wake_source = 0;
+        }
         tcg_source =
             g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, tcg_round, NULL, NULL);
     }
@@ -164,6 +260,10 @@ static bool tcg_init(Machine *m, GError **errp)
 
 static void tcg_start(void)
 {
+    /* host time spent stopped does not count */
+    tcg_host_ref_us = g_get_monotonic_time();
+    tcg_host_ref_virt = clock_get_ns();
+    tcg_host_idle = false;
     tcg_started = true;
     tcg_kick();
 }
@@ -171,6 +271,10 @@ static void tcg_start(void)
 static void tcg_stop(void)
 {
     tcg_started = false;
+    if (tcg_wake_source) {
+        g_source_remove(tcg_wake_source);
+        tcg_wake_source = 0;
+    }
     if (tcg_source) {
         g_source_remove(tcg_source);
         tcg_source = 0;

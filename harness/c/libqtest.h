@@ -210,3 +210,53 @@ void qtest_irq_history_clear(QTestState *s);
  */
 bool qtest_wait_irq(QTestState *s, int num, bool level, int64_t step_ns,
                     int64_t max_ns);
+
+/* ---- which emulator (running the same tests on QEMU) -------------------- */
+
+/**
+ * True when the emulator behind @s is Benchtop, false for QEMU: asks
+ * "bt_version" once (QEMU answers "FAIL Unknown command", never aborts)
+ * and caches the answer in @s.  With @s NULL it answers for
+ * $QTEST_QEMU_BINARY as a whole: the first such call starts it once with
+ * "-machine none" to ask (or, if that fails to come up, goes by the
+ * binary's name: "qemu*" is QEMU); later calls reuse the answer.  Use NULL
+ * before starting an emulator whose command line only Benchtop accepts.
+ */
+bool qtest_is_benchtop(QTestState *s);
+
+/**
+ * For QEMU_QUIRK(): false on Benchtop; on QEMU prints "known QEMU
+ * deviation in @test ...: @what" and returns true.
+ */
+bool qtest_note_qemu_quirk(QTestState *s, const char *test, const char *what);
+
+/*
+ * cmocka helpers (the test file includes <cmocka.h>).
+ *
+ * SKIP_UNLESS_BENCHTOP(qts, "reason"): at the start of a test of
+ * Benchtop-only behaviour (canonical /machine/<name> paths, devices on
+ * -machine none, FAIL replies where QEMU aborts, 10.0-style clock replies,
+ * bt_* extensions): on QEMU prints the reason and skips the test.  @qts
+ * may be NULL (see qtest_is_benchtop()).
+ *
+ * QEMU_QUIRK(qts, "spec says X, QEMU 7.2 does Y"): where QEMU 7.2 departs
+ * from the spec, the test keeps the check and branches on this: true (and
+ * the note printed) on QEMU, where the test then asserts what QEMU does,
+ * so a change in QEMU is noticed; false on Benchtop, which must meet the
+ * spec.
+ *
+ *     if (QEMU_QUIRK(qts, "spec says X, QEMU 7.2 does Y")) {
+ *         assert_int_equal(v, QEMU_VALUE);
+ *     } else {
+ *         assert_int_equal(v, SPEC_VALUE);
+ *     }
+ */
+#define SKIP_UNLESS_BENCHTOP(qts, reason)                                      \
+    do {                                                                       \
+        if (!qtest_is_benchtop(qts)) {                                         \
+            print_message("skipped on QEMU: %s: %s\n", __func__, (reason));    \
+            skip();                                                            \
+        }                                                                      \
+    } while (0)
+
+#define QEMU_QUIRK(qts, what) qtest_note_qemu_quirk((qts), __func__, (what))

@@ -311,14 +311,30 @@ bool qtest_reg_lookup(QTestState *qts, const char *name, QTestReg *out,
     return true;
 }
 
+/*
+ * Fails the test with @msg (taken).  The message stays reachable until the
+ * next failure: the failure hook may longjmp past any cleanup.
+ */
+static G_NORETURN void regmap_fail(char *msg)
+{
+    static char *last;
+
+    g_free(last);
+    last = msg;
+    qtest_fail_test("%s", last);
+}
+
 /* The entry for @name, or a test failure. */
 static const RegEntry *regmap_entry_or_fail(QTestState *qts, const char *name)
 {
-    g_autoptr(GError) err = NULL;
+    GError *err = NULL;
     const RegEntry *e = regmap_entry(qts, name, &err);
+    char *msg;
 
     if (!e) {
-        qtest_fail_test("%s", err->message);
+        msg = g_strdup(err->message);
+        g_error_free(err);
+        regmap_fail(msg);
     }
     return e;
 }
@@ -431,9 +447,7 @@ uint64_t qtest_reg_expect_mask(QTestState *qts, const char *name,
 
     mask &= regmap_width_mask(e->reg.width);
     if ((got & mask) != (value & mask)) {
-        g_autofree char *msg = regmap_message(e, value, got, mask);
-
-        qtest_fail_test("%s", msg);
+        regmap_fail(regmap_message(e, value, got, mask));
     }
     return got;
 }

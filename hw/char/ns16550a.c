@@ -27,6 +27,7 @@
 #include "emu/log.h"
 #include "emu/object.h"
 #include "emu/regmap.h"
+#include "hw/core/fdt.h"
 
 #define NANOSECONDS_PER_SECOND 1000000000LL
 
@@ -615,6 +616,28 @@ static void ns16550a_reset(Device *dev)
     ns16550a_accept_input(s);
 }
 
+/*
+ * Device tree (QEMU 7.2 virt): a 0x100-byte window (8 bytes decode) and
+ * the 1.8432 MHz x 2 input clock that gives the guests' divisor of 2 at
+ * 115200 baud.
+ */
+#define NS16550A_FDT_REG_SIZE   0x100
+#define NS16550A_FDT_CLOCK_FREQ 3686400
+
+static bool ns16550a_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    const char *node = fdt_ctx_add_device_node(ctx, dev, "serial");
+    hwaddr base = 0;
+
+    fdt_device_base(dev, &base);
+    fdt_ctx_setprop_string(ctx, node, "compatible", "ns16550a");
+    fdt_ctx_setprop_reg(ctx, node, base, NS16550A_FDT_REG_SIZE);
+    fdt_ctx_setprop_cell(ctx, node, "clock-frequency",
+                         NS16550A_FDT_CLOCK_FREQ);
+    fdt_ctx_set_interrupts(ctx, node, dev, "irq");
+    return fdt_ctx_check(ctx, errp);
+}
+
 static const PropDesc ns16550a_props[] = {
     PROP_STR_("chardev", NS16550AState, chardev_id, NULL),
     PROP_END,
@@ -649,4 +672,5 @@ const DeviceClass ns16550a_class = {
     .realize = ns16550a_realize,
     .reset = ns16550a_reset,
     .unrealize = ns16550a_unrealize,
+    .fdt_node = ns16550a_fdt_node,
 };

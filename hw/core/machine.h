@@ -34,6 +34,11 @@ typedef struct MachineClass {
     hwaddr ram_base;
     bool numa_mem_supported; /* reported by query-machines */
     bool (*init)(Machine *m, GError **errp);
+    /*
+     * "Machine done", after every -device: loads the boot images and
+     * places the device tree (NULL: nothing to do).
+     */
+    bool (*done)(Machine *m, GError **errp);
 } MachineClass;
 
 struct Machine {
@@ -43,6 +48,7 @@ struct Machine {
     MemoryRegion *ram;
     char *kernel, *initrd, *append, *dtb, *firmware, *dumpdtb;
     Opts *props; /* remaining -machine properties for the board */
+    bool dtb_dumped; /* the board wrote -machine dumpdtb=FILE */
 };
 
 #define MACHINE_GET_CLASS(m) ((const MachineClass *)((Object *)(m))->cls)

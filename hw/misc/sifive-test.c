@@ -20,6 +20,7 @@
 #include "emu/loop.h"
 #include "emu/object.h"
 #include "emu/regmap.h"
+#include "hw/core/fdt.h"
 
 enum { R_FINISHER, R_NUM };
 
@@ -63,6 +64,39 @@ static const RegDesc sifive_test_regs[R_NUM] = {
                        .desc = "finisher command: status 15:0, code 31:16"),
 };
 
+/*
+ * Device tree (QEMU 7.2 virt): the node, a syscon that the /reboot and
+ * /poweroff nodes write FINISHER's RESET and PASS commands through.
+ */
+static bool sifive_test_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    const char *node = fdt_ctx_add_device_node(ctx, dev, "test");
+    uint32_t phandle = fdt_ctx_phandle(ctx, dev);
+    hwaddr base = 0;
+    const struct {
+        const char *name, *compatible;
+        uint32_t value;
+    } syscons[] = {
+        {"reboot", "syscon-reboot", SIFIVE_TEST_RESET},
+        {"poweroff", "syscon-poweroff", SIFIVE_TEST_PASS},
+    };
+
+    fdt_device_base(dev, &base);
+    fdt_ctx_setprop_strings(ctx, node, "compatible", "sifive,test1",
+                            "sifive,test0", "syscon", NULL);
+    fdt_ctx_setprop_reg(ctx, node, base, SIFIVE_TEST_REGS_SIZE);
+    fdt_ctx_set_phandle(ctx, node, dev);
+    for (size_t i = 0; i < G_N_ELEMENTS(syscons); i++) {
+        const char *n = fdt_ctx_add_node(ctx, "/", "%s", syscons[i].name);
+
+        fdt_ctx_setprop_string(ctx, n, "compatible", syscons[i].compatible);
+        fdt_ctx_setprop_cell(ctx, n, "regmap", phandle);
+        fdt_ctx_setprop_cell(ctx, n, "offset", SIFIVE_TEST_FINISHER);
+        fdt_ctx_setprop_cell(ctx, n, "value", syscons[i].value);
+    }
+    return fdt_ctx_check(ctx, errp);
+}
+
 const DeviceClass sifive_test_class = {
     .obj =
         {
@@ -86,4 +120,5 @@ const DeviceClass sifive_test_class = {
                 .max_access = 4,
             },
         },
+    .fdt_node = sifive_test_fdt_node,
 };

@@ -16,12 +16,16 @@
  * by default Debian's OpenSBI fw_dynamic.bin when installed (not under
  * -accel qtest, where RAM stays as the test writes it).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu/irq.h"
 #include "emu/loop.h"
@@ -29,11 +33,13 @@
 #include "emu/options.h"
 #include "emu/opts.h"
 #include "hw/char/ns16550a.h"
+#include "hw/core/fdt.h"
 #include "hw/core/machine.h"
 #include "hw/intc/aclint.h"
 #include "hw/intc/plic.h"
 #include "hw/misc/sifive-test.h"
 #include "hw/riscv/riscv-boot.h"
+#include "hw/riscv/riscv-fdt.h"
 #include "hw/rtc/goldfish-rtc.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "target/riscv/cpu.h"
@@ -55,6 +61,7 @@ typedef struct VirtMachine {
     bool aclint;
     char *aia;
     uint32_t aia_guests;
+    FdtContext *dtb; /* -dtb FILE, read at board init */
 } VirtMachine;
 
 #define VIRT_VIRTIO(i)                                                         \
@@ -132,11 +139,11 @@ static void virt_connect_harts(Machine *m)
  * -bios: NULL or "default" = the distribution's OpenSBI if present (not
  * under the qtest accelerator), "none" = nothing, else the file.
  */
-static bool virt_load_firmware(Machine *m, GError **errp)
+static bool virt_load_firmware(Machine *m, uint64_t *end, GError **errp)
 {
     const char *fw = m->firmware;
-    uint64_t end = 0;
 
+    *end = VIRT_DRAM_BASE;
     if (fw && !strcmp(fw, "none")) {
         return true;
     }
@@ -147,7 +154,7 @@ static bool virt_load_firmware(Machine *m, GError **errp)
         }
         fw = VIRT_DEFAULT_FIRMWARE;
     }
-    return riscv_boot_load_firmware(fw, VIRT_DRAM_BASE, &end, errp);
+    return riscv_boot_load_firmware(fw, VIRT_DRAM_BASE, end, errp);
 }
 
 /* -rtc base= and clock= as goldfish-rtc properties. */
@@ -213,11 +220,252 @@ static bool virt_init(Machine *m, GError **errp)
         return false;
     }
     if (!riscv_boot_create_harts(m, MAX(m->smp, 1u), errp) ||
-        !riscv_boot_rom_setup(m, VIRT_DRAM_BASE, errp) ||
-        !virt_load_firmware(m, errp)) {
+        !riscv_boot_rom_setup(m, VIRT_DRAM_BASE, errp)) {
         return false;
     }
+    if (m->dtb) {
+        s->dtb = fdt_ctx_new_from_file(&m->obj, m->dtb, errp);
+        if (!s->dtb) {
+            return false;
+        }
+    }
     virt_connect_harts(m);
+    return true;
+}
+
+/* ---- machine done: images and device tree (virt-machine.md §6.3, §6.4) */
+
+#define VIRT_MiB          (UINT64_C(1) << 20)
+#define VIRT_FDT_LIMIT    UINT64_C(0xc0000000) /* keep the FDT below 3 GiB */
+#define VIRT_KERNEL_ALIGN (2 * VIRT_MiB)       /* RV64 */
+#define VIRT_INITRD_MAX   (128 * VIRT_MiB)
+
+/*
+ * Device nodes in QEMU 7.2's creation order (each new node goes first in
+ * /soc, so the blob lists them in reverse): CLINT, PLIC, virtio-mmio
+ * slots 1..8, test (with /reboot and /poweroff), UART, RTC.  QEMU's
+ * flash, PCIe, fw_cfg, platform-bus and pmu nodes are left out: Benchtop
+ * has none of these.
+ */
+static const char *const virt_fdt_order[] = {
+    "mswi",         "mtimer",       "plic",         "virtio_mmio0",
+    "virtio_mmio1", "virtio_mmio2", "virtio_mmio3", "virtio_mmio4",
+    "virtio_mmio5", "virtio_mmio6", "virtio_mmio7", "test",
+    "uart0",        "rtc",          NULL,
+};
+
+/*
+ * The tree QEMU 7.2's create_fdt() builds, from the object tree.
+ * Deviation: /chosen/rng-seed is a fixed pseudo-random sequence, not new
+ * randomness on every run, so that two runs of a guest are identical.
+ */
+static FdtContext *virt_fdt_create(Machine *m, GError **errp)
+{
+    g_autoptr(FdtContext) ctx = fdt_ctx_new(&m->obj, "/soc");
+    Device *uart = DEVICE(object_get_child(&m->obj, "uart0"));
+    g_autoptr(GRand) rand = g_rand_new_with_seed(0x62656e63);
+    uint32_t seed[8];
+    hwaddr uart_base = 0;
+    const char *soc, *mem, *chosen;
+
+    fdt_ctx_setprop_string(ctx, "/", "model", "riscv-virtio,qemu");
+    fdt_ctx_setprop_string(ctx, "/", "compatible", "riscv-virtio");
+    fdt_ctx_setprop_cell(ctx, "/", "#size-cells", 2);
+    fdt_ctx_setprop_cell(ctx, "/", "#address-cells", 2);
+    soc = fdt_ctx_add_node(ctx, "/", "soc");
+    fdt_ctx_setprop_empty(ctx, soc, "ranges");
+    fdt_ctx_setprop_string(ctx, soc, "compatible", "simple-bus");
+    fdt_ctx_setprop_cell(ctx, soc, "#size-cells", 2);
+    fdt_ctx_setprop_cell(ctx, soc, "#address-cells", 2);
+    if (!riscv_fdt_add_cpus(ctx, ACLINT_TIMEBASE_FREQ, errp)) {
+        return NULL;
+    }
+    mem = fdt_ctx_add_node(ctx, "/", "memory@%x", VIRT_DRAM_BASE);
+    fdt_ctx_setprop_reg(ctx, mem, VIRT_DRAM_BASE, m->ram_size);
+    fdt_ctx_setprop_string(ctx, mem, "device_type", "memory");
+    if (!fdt_ctx_add_device_nodes(ctx, virt_fdt_order, errp)) {
+        return NULL;
+    }
+    chosen = fdt_ctx_add_node(ctx, "/", "chosen");
+    if (uart && fdt_device_base(uart, &uart_base)) {
+        g_autofree char *path =
+            g_strdup_printf("/soc/serial@%" PRIx64, (uint64_t)uart_base);
+
+        fdt_ctx_setprop_string(ctx, chosen, "stdout-path", path);
+    }
+    fdt_ctx_set_chosen(ctx, m->append, 0, 0);
+    for (size_t i = 0; i < G_N_ELEMENTS(seed); i++) {
+        seed[i] = g_rand_int(rand);
+    }
+    fdt_ctx_setprop_cells(ctx, chosen, "rng-seed", seed, G_N_ELEMENTS(seed));
+    if (!fdt_ctx_check(ctx, errp)) {
+        return NULL;
+    }
+    return g_steal_pointer(&ctx);
+}
+
+/* Copies @len bytes to guest RAM at @addr; false if they do not fit. */
+static bool virt_ram_write(Machine *m, uint64_t addr, const void *data,
+                           uint64_t len)
+{
+    if (!m->ram || addr < VIRT_DRAM_BASE || len > m->ram_size ||
+        addr - VIRT_DRAM_BASE > m->ram_size - len) {
+        return false;
+    }
+    memcpy(memory_region_get_host(m->ram) + (addr - VIRT_DRAM_BASE), data,
+           len);
+    return true;
+}
+
+static uint64_t virt_le(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+/* Lowest physical address of the PT_LOAD segments of ELF64 @d. */
+static bool virt_elf_low_addr(const uint8_t *d, gsize size, uint64_t *low)
+{
+    uint64_t phoff = size >= 64 ? virt_le(d + 32, 8) : 0;
+    unsigned phentsize = size >= 64 ? (unsigned)virt_le(d + 54, 2) : 0;
+    unsigned phnum = size >= 64 ? (unsigned)virt_le(d + 56, 2) : 0;
+    bool found = false;
+
+    if (phentsize < 56 || phoff > size ||
+        (uint64_t)phnum * phentsize > size - phoff) {
+        return false;
+    }
+    for (unsigned i = 0; i < phnum; i++) {
+        const uint8_t *ph = d + phoff + (uint64_t)i * phentsize;
+        uint64_t paddr = virt_le(ph + 24, 8);
+
+        if (virt_le(ph, 4) == 1 /* PT_LOAD */ && virt_le(ph + 40, 8) != 0 &&
+            (!found || paddr < *low)) {
+            *low = paddr;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/*
+ * -kernel: an ELF by its segments, entered at its lowest load address;
+ * anything else raw at the first 2 MiB boundary after the firmware.
+ * Deviation: U-Boot uImages are loaded raw.
+ */
+static bool virt_load_kernel(Machine *m, uint64_t fw_end, uint64_t *entry,
+                             GError **errp)
+{
+    g_autofree gchar *data = NULL;
+    gsize size = 0;
+    uint64_t start = (fw_end + VIRT_KERNEL_ALIGN - 1) & ~(VIRT_KERNEL_ALIGN - 1);
+    uint64_t end;
+    int fd = open(m->kernel, O_RDONLY);
+
+    if (fd < 0) {
+        /* QEMU's ELF loader reports this on a line of its own (perror) */
+        fprintf(stderr, "%s: %s\n", m->kernel, g_strerror(errno));
+    } else {
+        close(fd);
+    }
+    if (fd >= 0 && g_file_get_contents(m->kernel, &data, &size, NULL) &&
+        size > 0) {
+        const uint8_t *d = (const uint8_t *)data;
+
+        if (size >= 4 && !memcmp(d, "\x7f" "ELF", 4)) {
+            if (virt_elf_low_addr(d, size, entry) &&
+                riscv_boot_load_firmware(m->kernel, start, &end, NULL)) {
+                return true;
+            }
+        } else if (virt_ram_write(m, start, d, size)) {
+            *entry = start;
+            return true;
+        }
+    }
+    g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
+                "could not load kernel '%s'", m->kernel);
+    return false;
+}
+
+/* -initrd: raw at kernel entry + min(RAM / 2, 128 MiB). */
+static bool virt_load_initrd(Machine *m, uint64_t kernel_entry,
+                             uint64_t *start, uint64_t *end, GError **errp)
+{
+    g_autofree gchar *data = NULL;
+    gsize size = 0;
+
+    *start = kernel_entry + MIN(m->ram_size / 2, VIRT_INITRD_MAX);
+    if (!g_file_get_contents(m->initrd, &data, &size, NULL) ||
+        !virt_ram_write(m, *start, data, size)) {
+        g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
+                    "could not load ramdisk '%s'", m->initrd);
+        return false;
+    }
+    *end = *start + size;
+    return true;
+}
+
+/*
+ * Firmware, kernel, initrd, then the device tree: generated (or -dtb with
+ * /chosen patched), packed, dumped for dumpdtb=, else copied whole to
+ * align_down(min(RAM end, 3 GiB) - buffer size, 2 MiB), its address and
+ * the kernel entry going into the MROM.
+ */
+static bool virt_machine_done(Machine *m, GError **errp)
+{
+    VirtMachine *s = (VirtMachine *)m;
+    g_autoptr(FdtContext) ctx = g_steal_pointer(&s->dtb);
+    uint64_t fw_end, entry = 0, initrd_start = 0, initrd_end = 0;
+    uint64_t top = MIN(VIRT_DRAM_BASE + m->ram_size, VIRT_FDT_LIMIT);
+    uint64_t fdt_addr;
+
+    if (!virt_load_firmware(m, &fw_end, errp)) {
+        return false;
+    }
+    if (ctx) {
+        fdt_ctx_set_chosen(ctx, m->append, 0, 0);
+    } else {
+        ctx = virt_fdt_create(m, errp);
+        if (!ctx) {
+            return false;
+        }
+    }
+    if (m->kernel) {
+        if (!virt_load_kernel(m, fw_end, &entry, errp)) {
+            return false;
+        }
+        if (m->initrd) {
+            if (!virt_load_initrd(m, entry, &initrd_start, &initrd_end,
+                                  errp)) {
+                return false;
+            }
+            fdt_ctx_set_chosen(ctx, NULL, initrd_start, initrd_end);
+        }
+    }
+    if (!fdt_ctx_finish(ctx, errp)) {
+        return false;
+    }
+    if (m->dumpdtb) {
+        if (!fdt_ctx_dump(ctx, m->dumpdtb, errp)) {
+            return false;
+        }
+        m->dtb_dumped = true;
+        return true;
+    }
+    fdt_addr = (top - fdt_ctx_buf_size(ctx)) & ~(2 * VIRT_MiB - 1);
+    if (top < fdt_ctx_buf_size(ctx) ||
+        !virt_ram_write(m, fdt_addr, fdt_ctx_blob(ctx),
+                        fdt_ctx_buf_size(ctx))) {
+        g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
+                    "not enough RAM for the device tree");
+        return false;
+    }
+    riscv_boot_rom_set_fdt_addr(fdt_addr);
+    riscv_boot_rom_set_next_addr(entry);
     return true;
 }
 
@@ -258,4 +506,5 @@ const MachineClass virt_machine_class = {
     .ram_base = VIRT_DRAM_BASE,
     .numa_mem_supported = true,
     .init = virt_init,
+    .done = virt_machine_done,
 };

@@ -170,6 +170,14 @@ struct RiscvHart {
     uint64_t resv_value; /* value loaded by LR (SC also compares it) */
     uint64_t exec_count; /* instructions attempted (retired or trapped) */
     void *code_cache;    /* decoded-instruction cache (exec.c) */
+
+    /*
+     * -d channels this hart traces (LOG_IN_ASM, LOG_EXEC, LOG_MMU bits of
+     * emu/log.h), sampled from the log mask at the start of each
+     * riscv_hart_run / riscv_hart_step, so a disabled trace costs nothing
+     * per instruction.
+     */
+    unsigned trace;
 };
 
 #define RISCV_HART(obj) ((RiscvHart *)(obj))

@@ -14,13 +14,23 @@
  * Interrupts are checked before the first instruction of a run and after
  * any instruction that may have enabled one (CSR writes, xRET) or when a
  * device line changed (check_irq).
+ *
+ * Tracing (-d): the log mask is sampled once per run into cpu->trace.
+ * in_asm prints each instruction as it is decoded into the cache (again
+ * after an eviction or a flush, and at every execution for instructions
+ * that cannot be cached, e.g. in MMIO or across a page); exec prints one
+ * line per executed instruction from a separate copy of the run loop, so
+ * the untraced loop has no per-instruction test.
  */
 #include <glib.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "emu/log.h"
 #include "emu/memory.h"
 #include "target/riscv/cpu.h"
+#include "target/riscv/disas.h"
 #include "target/riscv/fpu.h"
 #include "target/riscv/hart-internal.h"
 #include "target/riscv/insn.h"
@@ -166,6 +176,26 @@ static inline void exec_retire(RiscvHart *cpu)
     }
 }
 
+static const char exec_priv_letter[4] = {'U', 'S', 'H', 'M'};
+
+/* -d in_asm: one decoded instruction. */
+static void exec_log_in_asm(RiscvHart *cpu, uint64_t pc, uint32_t bits)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+
+    if ((bits & 3) == 3) {
+        g_string_append_printf(
+            s, "IN: hart %u priv %c 0x%016" PRIx64 ":  %08" PRIx32 "  ",
+            cpu->hartid, exec_priv_letter[cpu->priv & 3], pc, bits);
+    } else {
+        g_string_append_printf(
+            s, "IN: hart %u priv %c 0x%016" PRIx64 ":  %04" PRIx32 "      ",
+            cpu->hartid, exec_priv_letter[cpu->priv & 3], pc, bits);
+    }
+    riscv_disas(s, pc, bits);
+    log_mask(LOG_IN_ASM, "%s", s->str);
+}
+
 /* Fetches, decodes and executes one instruction at pc. */
 static void exec_one(RiscvHart *cpu)
 {
@@ -205,6 +235,9 @@ static void exec_one(RiscvHart *cpu)
     }
     cpu->insn_bits = bits;
     cpu->next_pc = pc + cpu->insn_len;
+    if (cpu->trace & LOG_IN_ASM) {
+        exec_log_in_asm(cpu, pc, bits);
+    }
     d = insn ? exec_decode(insn) : NULL;
     if (!d || !exec_ext_present(cpu, d)) {
         riscv_raise_exception(cpu, EXC_ILLEGAL_INSN, bits);
@@ -227,8 +260,33 @@ static void exec_one(RiscvHart *cpu)
     exec_retire(cpu);
 }
 
+/* The -d channels a hart samples into cpu->trace. */
+static unsigned exec_trace_mask(void)
+{
+    unsigned m = 0;
+
+    if (log_enabled(LOG_IN_ASM)) {
+        m |= LOG_IN_ASM;
+    }
+    if (log_enabled(LOG_EXEC)) {
+        m |= LOG_EXEC;
+    }
+    if (log_enabled(LOG_MMU)) {
+        m |= LOG_MMU;
+    }
+    return m;
+}
+
+/* -d exec: one line per instruction about to execute. */
+static void exec_log_exec(RiscvHart *cpu)
+{
+    log_mask(LOG_EXEC, "Trace 0: hart %u pc 0x%016" PRIx64 " priv %c",
+             cpu->hartid, cpu->pc, exec_priv_letter[cpu->priv & 3]);
+}
+
 void riscv_hart_step(RiscvHart *cpu)
 {
+    cpu->trace = exec_trace_mask();
     cpu->check_irq = false;
     if (riscv_hart_check_interrupts(cpu)) {
         cpu->exec_count++;
@@ -237,21 +295,39 @@ void riscv_hart_step(RiscvHart *cpu)
     if (cpu->wfi) {
         return;
     }
+    if (cpu->trace & LOG_EXEC) {
+        exec_log_exec(cpu);
+    }
     exec_one(cpu);
+}
+
+/* The run loop; @trace_exec is a constant in each caller's copy. */
+static inline __attribute__((always_inline)) void
+exec_loop(RiscvHart *cpu, uint64_t max_insns, bool trace_exec)
+{
+    for (uint64_t n = 0; n < max_insns && !cpu->wfi; n++) {
+        if (trace_exec) {
+            exec_log_exec(cpu);
+        }
+        exec_one(cpu);
+        if (cpu->check_irq) {
+            cpu->check_irq = false;
+            riscv_hart_check_interrupts(cpu);
+        }
+    }
 }
 
 uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
 {
     uint64_t start = cpu->retired;
 
+    cpu->trace = exec_trace_mask();
     cpu->check_irq = false;
     riscv_hart_check_interrupts(cpu);
-    for (uint64_t n = 0; n < max_insns && !cpu->wfi; n++) {
-        exec_one(cpu);
-        if (cpu->check_irq) {
-            cpu->check_irq = false;
-            riscv_hart_check_interrupts(cpu);
-        }
+    if (cpu->trace & LOG_EXEC) {
+        exec_loop(cpu, max_insns, true);
+    } else {
+        exec_loop(cpu, max_insns, false);
     }
     return cpu->retired - start;
 }

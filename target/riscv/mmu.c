@@ -38,10 +38,12 @@
 #include "target/riscv/mmu.h"
 
 #include <glib.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "emu/log.h"
 #include "emu/memory.h"
 #include "target/riscv/cpu.h"
 
@@ -276,7 +278,7 @@ static bool mmu_leaf_allows(const RiscvHart *cpu, uint64_t pte, RiscvAccess acc,
     return !user_page || (cpu->mstatus & MSTATUS_SUM);
 }
 
-int riscv_translate(RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc,
+static int mmu_walk(RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc,
                     uint64_t *paddr)
 {
     unsigned priv = mmu_effective_priv(cpu, acc);
@@ -337,6 +339,40 @@ int riscv_translate(RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc,
         return 0;
     }
     return mmu_page_fault(acc);
+}
+
+static const char *const mmu_access_name[] = {
+    [ACCESS_FETCH] = "fetch",
+    [ACCESS_LOAD] = "load",
+    [ACCESS_STORE] = "store",
+};
+
+/*
+ * -d mmu logs every page-table walk (TLB misses and code-cache fills with
+ * paging on) with its result; bare and M-mode accesses walk nothing.
+ */
+int riscv_translate(RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc,
+                    uint64_t *paddr)
+{
+    int cause = mmu_walk(cpu, vaddr, acc, paddr);
+
+    if ((cpu->trace & LOG_MMU) && mmu_levels(cpu->satp) != 0 &&
+        mmu_effective_priv(cpu, acc) != PRV_M) {
+        if (cause == 0) {
+            log_mask(LOG_MMU,
+                     "mmu: hart %u %s va 0x%016" PRIx64
+                     " priv %u satp 0x%016" PRIx64 " -> pa 0x%016" PRIx64,
+                     cpu->hartid, mmu_access_name[acc], vaddr,
+                     mmu_effective_priv(cpu, acc), cpu->satp, *paddr);
+        } else {
+            log_mask(LOG_MMU,
+                     "mmu: hart %u %s va 0x%016" PRIx64
+                     " priv %u satp 0x%016" PRIx64 " -> fault cause %d",
+                     cpu->hartid, mmu_access_name[acc], vaddr,
+                     mmu_effective_priv(cpu, acc), cpu->satp, cause);
+        }
+    }
+    return cause;
 }
 
 /* ---- software TLB ---- */
@@ -441,6 +477,12 @@ static int mmu_prepare(RiscvHart *cpu, uint64_t vaddr, unsigned len,
     }
     priv = mmu_effective_priv(cpu, acc);
     if (!riscv_pmp_check(cpu, *paddr, len, acc, priv)) {
+        if (cpu->trace & LOG_MMU) {
+            log_mask(LOG_MMU,
+                     "mmu: hart %u %s va 0x%016" PRIx64 " pa 0x%016" PRIx64
+                     " priv %u -> pmp denied",
+                     cpu->hartid, mmu_access_name[acc], vaddr, *paddr, priv);
+        }
         return mmu_access_fault(acc);
     }
     tlb_fill(cpu, vaddr, *paddr, acc, priv);

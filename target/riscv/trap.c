@@ -107,10 +107,10 @@ static void trap_enter(RiscvHart *cpu, bool is_irq, unsigned code,
     log_mask(LOG_INT,
              "riscv_cpu_do_interrupt: hart:%" PRIu32 ", async:%d, "
              "cause:%016" PRIx64 ", epc:0x%016" PRIx64 ", tval:0x%016" PRIx64
-             ", desc=%s, priv:%u->%u",
+             ", desc=%s, priv:%u->%u, pc:0x%016" PRIx64,
              cpu->hartid, is_irq ? 1 : 0, cause, epc, tval,
              is_irq ? trap_irq_name(code) : trap_exc_name(code), from,
-             cpu->priv);
+             cpu->priv, cpu->pc);
 }
 
 void riscv_raise_exception(RiscvHart *cpu, unsigned cause, uint64_t tval)

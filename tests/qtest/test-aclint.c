@@ -469,6 +469,40 @@ static void test_two_harts_msip_lines(void **state)
     assert_false(qtest_get_irq(qts, 1));
 }
 
+/* -smp 2 board wiring: hart 1 gets mtip[1] on irq 7, msip[1] on 3. */
+static void test_hart_wiring(void **state)
+{
+    QTestState *qts = *state;
+
+    SKIP_ON_QEMU();
+    qtest_irq_intercept_in(qts, "/machine/soc0/harts[1]");
+    qtest_writeq(qts, MTIMECMP(1), 0xffffffffffffffffULL);
+    qtest_writeq(qts, MTIMECMP(1), 0);
+    assert_true(qtest_get_irq(qts, 7));
+    qtest_writeq(qts, MTIMECMP(0), 0xffffffffffffffffULL); /* hart 0's */
+    assert_true(qtest_get_irq(qts, 7));
+    qtest_writel(qts, MSIP(1), 1);
+    assert_true(qtest_get_irq(qts, 3));
+    qtest_writel(qts, MSIP(1), 0);
+    assert_false(qtest_get_irq(qts, 3));
+    qtest_writeq(qts, MTIMECMP(1), 0xffffffffffffffffULL);
+    assert_false(qtest_get_irq(qts, 7));
+}
+
+/* The harts' time CSR reads mtime, offset by mtime writes included. */
+static void test_hart_time_csr(void **state)
+{
+    QTestState *qts = *state;
+    char *reply;
+
+    SKIP_ON_QEMU();
+    qtest_writeq(qts, MTIME, 0x1234);
+    qtest_clock_step(qts, 10 * TICK);
+    reply = qtest_raw_cmd(qts, "hart_get 1 time");
+    assert_string_equal(reply, "OK 0x000000000000123e");
+    g_free(reply);
+}
+
 /* 10. System reset: mtime back to 0, mtimecmp and MTIP re-evaluated. */
 static void test_system_reset(void **state)
 {
@@ -578,6 +612,8 @@ int main(void)
         T2(test_two_harts),
         T2(test_two_harts_lines),
         T2(test_two_harts_msip_lines),
+        T2(test_hart_wiring),
+        T2(test_hart_time_csr),
         T(test_system_reset),
         T(test_system_reset_lines),
         TX(test_none_machine),

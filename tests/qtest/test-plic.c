@@ -366,6 +366,25 @@ static void test_two_harts(void **state)
     assert_int_equal(qtest_readl(qts, CLAIM(PLIC_CONTEXT_M(1))), 21);
 }
 
+/* -smp 2 board wiring: contexts 2 and 3 reach hart 1's MEIP and SEIP. */
+static void test_hart_wiring(void **state)
+{
+    QTestState *qts = *state;
+
+    SKIP_ON_QEMU(PATHS);
+    qtest_irq_intercept_in(qts, "/machine/soc0/harts[1]");
+    route(qts, 5, 1, PLIC_CONTEXT_M(1));
+    route(qts, 5, 1, PLIC_CONTEXT_S(1));
+    set_source(qts, 5, 1);
+    assert_true(qtest_get_irq(qts, 11));
+    assert_true(qtest_get_irq(qts, 9));
+    qtest_writel(qts, THRESHOLD(PLIC_CONTEXT_S(1)), 1);
+    assert_false(qtest_get_irq(qts, 9));
+    assert_true(qtest_get_irq(qts, 11));
+    assert_int_equal(qtest_readl(qts, CLAIM(PLIC_CONTEXT_M(1))), 5);
+    assert_false(qtest_get_irq(qts, 11));
+}
+
 /* -smp 2 by address: four contexts of registers, the fifth is empty. */
 static void test_two_harts_registers(void **state)
 {
@@ -528,17 +547,17 @@ static void test_none_machine(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_reset_values),         T(test_priority_warl),
-        T(test_priority_96),          T(test_threshold_warl),
-        T(test_pending_read_only),    T(test_enable_storage),
-        T(test_gateway_level),        T(test_delivery_threshold),
-        T(test_claim_complete),       T(test_complete_ignored),
-        T(test_claim_order),          T2(test_two_harts),
-        T2(test_two_harts_registers), T(test_missing_contexts),
-        T(test_access_widths),        T(test_access_8byte),
-        T(test_uart_claim),           T(test_uart_repend),
-        T(test_uart_intercept_in),    T(test_system_reset),
-        TX(test_none_machine),
+        T(test_reset_values),      T(test_priority_warl),
+        T(test_priority_96),       T(test_threshold_warl),
+        T(test_pending_read_only), T(test_enable_storage),
+        T(test_gateway_level),     T(test_delivery_threshold),
+        T(test_claim_complete),    T(test_complete_ignored),
+        T(test_claim_order),       T2(test_two_harts),
+        T2(test_hart_wiring),      T2(test_two_harts_registers),
+        T(test_missing_contexts),  T(test_access_widths),
+        T(test_access_8byte),      T(test_uart_claim),
+        T(test_uart_repend),       T(test_uart_intercept_in),
+        T(test_system_reset),      TX(test_none_machine),
     };
 
     qtest_set_failure_hook(fail_hook);

@@ -3,6 +3,11 @@
  * sifive-test over qtest: the numbered cases of
  * spec/devices/sifive-test.md that qtest can reach (virt, base 0x100000),
  * plus the device alone on -machine none.
+ *
+ * The virt cases also run against QEMU (QTEST_QEMU_BINARY=
+ * qemu-system-riscv64); the -machine none case is Benchtop's and skips
+ * there, and the one place QEMU departs from the spec is marked with
+ * QEMU_QUIRK().
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,14 +113,32 @@ static void test_other_offsets_ignore_writes(void **state)
     assert_int_equal(qtest_readl(qts, TEST_BASE + 0x4), 0);
 }
 
-/* 1-byte and 8-byte accesses are rejected: reads 0, writes dropped. */
-static void test_byte_and_quad_rejected(void **state)
+/* 1-byte accesses are rejected: reads 0, writes dropped. */
+static void test_byte_rejected(void **state)
 {
     QTestState *qts = *state;
 
     assert_int_equal(qtest_readb(qts, FINISHER), 0);
-    assert_int_equal(qtest_readq(qts, FINISHER), 0);
     qtest_writeb(qts, FINISHER, 0x55);
+    qtest_writeb(qts, FINISHER + 1, 0x55);
+    assert_running(qts);
+}
+
+/* 8-byte accesses are rejected too: reads 0, writes dropped. */
+static void test_quad_rejected(void **state)
+{
+    QTestState *qts = *state;
+
+    assert_int_equal(qtest_readq(qts, FINISHER), 0);
+    if (QEMU_QUIRK(qts, "spec says 8-byte accesses are rejected; QEMU "
+                        "7.2's qtest writeq is split into two 4-byte "
+                        "writes, so PASS in the low word exits 0")) {
+        qtest_set_expected_status(qts, 0);
+        qtest_raw_send(qts, "writeq 0x100000 0x5555");
+        qtest_wait_qemu(qts);
+        assert_false(qtest_probe_child(qts));
+        return;
+    }
     qtest_writeq(qts, FINISHER, SIFIVE_TEST_PASS);
     qtest_writeq(qts, FINISHER, SIFIVE_TEST_FAIL | (9u << 16));
     assert_running(qts);
@@ -179,8 +202,11 @@ static void test_reset_no_reboot_exits_0(void **state)
 /* The device alone on -machine none behaves the same. */
 static void test_none_machine(void **state)
 {
-    QTestState *qts = qtest_init(NONE_ARGS);
+    QTestState *qts;
 
+    SKIP_UNLESS_BENCHTOP(NULL, "-device sifive-test,addr= on -machine none "
+                               "is Benchtop's");
+    qts = qtest_init(NONE_ARGS);
     assert_non_null(qts);
     *state = qts;
     assert_int_equal(qtest_readl(qts, NONE_BASE), 0);
@@ -197,7 +223,8 @@ int main(void)
         T(test_reads_zero),
         T(test_unknown_command_keeps_running),
         T(test_other_offsets_ignore_writes),
-        T(test_byte_and_quad_rejected),
+        T(test_byte_rejected),
+        T(test_quad_rejected),
         TX(test_pass_exits_0),
         TX(test_fail_code_7),
         TX(test_fail_code_0),
