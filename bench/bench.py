@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: MIT
 """Benchtop vs QEMU as qtest targets: start-up, round trips, a tiny test, RSS.
 
-Both emulators are driven through the same Python harness
-(harness/python/benchtop) with libqtest's command line, so the harness
-overhead is the same on both sides.  QEMU needs the qtest accelerator
-module built from Debian's qemu source package (see bench/README.md); if
-QEMU or the module is missing, its column is skipped and Benchtop's figures
-are still printed.  Always exits 0.
+Both emulators are driven by the same client with libqtest's command line,
+so the client's overhead is the same on both sides: bench/qtest-client (C,
+built by meson next to the benchtop binary) when it exists, else the Python
+harness (harness/python/benchtop), whose own cost then dominates the round
+trips.  The two targets' runs alternate, so a change in the machine's load
+hits both alike.  QEMU needs the qtest accelerator module built from
+Debian's qemu source package (see bench/README.md); if QEMU or the module
+is missing, its column is skipped and Benchtop's figures are still printed.
+Always exits 0.
 """
 
 import argparse
@@ -15,6 +18,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,11 +29,14 @@ sys.path.insert(0, str(REPO / "harness" / "python"))
 from benchtop.machine import Machine  # noqa: E402
 
 MACHINE_NONE = "-machine none"
-MACHINE_VIRT = "-machine virt -nodefaults"
+# No firmware: QEMU would otherwise load OpenSBI from disk at every start.
+MACHINE_VIRT = "-machine virt -nodefaults -bios none"
 RAM = 0x80000000
 UART_SCR = 0x10000007
 QEMU_NAME = "qemu-system-riscv64"
 QEMU_MODULE = "accel-qtest-riscv64.so"
+CLIENT_NAME = "qtest-client"
+CLIENT_TIMEOUT = 600
 
 
 class Target:
@@ -41,6 +48,19 @@ class Target:
     def machine(self, args):
         return Machine(args, self.binary, env=self.env, qtest_log="/dev/null",
                        timeout=30, name=self.name)
+
+    def client(self, client, mode, args, *opts):
+        """Runs bench/qtest-client MODE on this target; its JSON result."""
+        env = dict(os.environ)
+        env.update(self.env or {})
+        argv = [client, mode, *map(str, opts), "--", self.binary,
+                *args.split()]
+        p = subprocess.run(argv, env=env, capture_output=True, text=True,
+                           timeout=CLIENT_TIMEOUT)
+        if p.returncode != 0:
+            raise RuntimeError(f"{self.name}: qtest-client {mode}: "
+                               + (p.stderr.strip() or f"status {p.returncode}"))
+        return json.loads(p.stdout)
 
 
 def start_latency(target, args, runs):
@@ -82,9 +102,9 @@ def tiny_test(target, runs):
     """Whole-process time of a tiny test and its peak RSS (KiB), medians.
 
     Start, 50 register operations on the UART scratch register, SIGTERM,
-    wait.
+    wait.  Also returns the median CPU time (user+sys, seconds).
     """
-    times, rss = [], []
+    times, rss, cpu = [], [], []
     for _ in range(runs):
         t0 = time.perf_counter()
         m = target.machine(MACHINE_VIRT).launch()
@@ -97,19 +117,100 @@ def tiny_test(target, runs):
         times.append(time.perf_counter() - t0)
         if m.rusage is not None:
             rss.append(m.rusage.ru_maxrss)
+            cpu.append(m.rusage.ru_utime + m.rusage.ru_stime)
         m.cleanup()
         if code != 0:
             raise RuntimeError(f"{target.name}: exit status {code}")
-    return statistics.median(times), (statistics.median(rss) if rss else None)
+    return (statistics.median(times),
+            statistics.median(rss) if rss else None,
+            statistics.median(cpu) if cpu else None)
 
 
 def measure(target, runs, ops):
+    """All metrics of one target with the Python harness."""
     res = {}
     res["start_none_s"] = start_latency(target, MACHINE_NONE, runs)
     res["start_virt_s"] = start_latency(target, MACHINE_VIRT, runs)
     res["readl_per_s"], res["readl_pipelined_per_s"] = round_trips(target, ops)
-    res["tiny_test_s"], res["peak_rss_kib"] = tiny_test(target, runs)
+    res["tiny_test_s"], res["peak_rss_kib"], res["tiny_test_cpu_s"] = \
+        tiny_test(target, runs)
     return res
+
+
+class Alternating:
+    """Runs each step on every live target in turn; a failing target drops.
+
+    @samples[target][key] collects the values; @failed[target] the reason.
+    """
+
+    def __init__(self, targets):
+        self.targets = list(targets)
+        self.samples = {t.name: {} for t in targets}
+        self.failed = {}
+
+    def each(self, fn):
+        for t in self.targets:
+            if t.name in self.failed:
+                continue
+            try:
+                for key, value in fn(t).items():
+                    self.samples[t.name].setdefault(key, []).extend(
+                        value if isinstance(value, list) else [value])
+            except Exception as e:  # report and keep going
+                self.failed[t.name] = f"failed: {str(e).splitlines()[0]}"
+
+
+def measure_client(targets, client, runs, ops):
+    """All metrics with bench/qtest-client, the targets' runs alternating.
+
+    Start-up and the tiny test: one process per run.  Round trips: up to 5
+    rounds of @ops / rounds requests each way, median rate.
+    """
+    alt = Alternating(targets)
+    for _ in range(runs):
+        alt.each(lambda t: {"start_none_s": t.client(
+            client, "start", MACHINE_NONE, "-n", 1)["start_s"]})
+        alt.each(lambda t: {"start_virt_s": t.client(
+            client, "start", MACHINE_VIRT, "-n", 1)["start_s"]})
+    rounds = max(1, min(5, runs))
+    for _ in range(rounds):
+        def rtt(t):
+            r = t.client(client, "rtt", MACHINE_VIRT, "-o",
+                         max(ops // rounds, 100), "-a", hex(RAM))
+            return {"readl_per_s": r["single_per_s"],
+                    "readl_pipelined_per_s": r["pipelined_per_s"]}
+        alt.each(rtt)
+    for _ in range(runs):
+        def tiny(t):
+            r = t.client(client, "tiny", MACHINE_VIRT, "-n", 1, "-a",
+                         hex(UART_SCR))
+            return {"tiny_test_s": r["tiny_s"], "peak_rss_kib": r["vmhwm_kib"],
+                    "tiny_test_cpu_s": r["cpu_s"]}
+        alt.each(tiny)
+    results = {}
+    for t in targets:
+        if t.name in alt.failed:
+            continue
+        results[t.name] = {k: statistics.median(v)
+                           for k, v in alt.samples[t.name].items()}
+    return results, alt.failed
+
+
+def find_client(arg, benchtop):
+    """bench/qtest-client: @arg, $BENCH_QTEST_CLIENT, else next to the
+    benchtop binary (its meson build dir), else <repo>/build/bench."""
+    candidates = [arg] if arg else []
+    if os.environ.get("BENCH_QTEST_CLIENT") and not arg:
+        candidates.append(os.environ["BENCH_QTEST_CLIENT"])
+    if not arg:
+        if benchtop:
+            build = Path(os.path.realpath(benchtop.binary)).parent
+            candidates.append(str(build / "bench" / CLIENT_NAME))
+        candidates.append(str(REPO / "build" / "bench" / CLIENT_NAME))
+    for c in candidates:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return c
+    return None
 
 
 def find_benchtop(arg):
@@ -140,6 +241,7 @@ ROWS = [
     ("readl_pipelined_per_s", "readl round trips/s, 100 per write", "rate",
      False),
     ("tiny_test_s", "tiny test (start, 50 SCR ops, SIGTERM)", "ms", True),
+    ("tiny_test_cpu_s", "CPU time of the tiny test (user+sys)", "ms", True),
     ("peak_rss_kib", "peak RSS of the tiny test", "kib", True),
 ]
 
@@ -195,15 +297,22 @@ def main(argv=None):
                     default=os.environ.get("BENCH_QEMU_MODULE_DIR"),
                     help="folder holding accel-qtest-riscv64.so "
                          "(default: $BENCH_QEMU_MODULE_DIR)")
+    ap.add_argument("--client", default=None,
+                    help="bench/qtest-client binary (default: "
+                         "$BENCH_QTEST_CLIENT, else bench/qtest-client in "
+                         "the benchtop binary's build dir)")
+    ap.add_argument("--python-client", action="store_true",
+                    help="drive both targets with the Python harness even "
+                         "when qtest-client is built")
     args = ap.parse_args(argv)
     runs = max(args.runs, 1)
     ops = max(args.ops, 100)
 
     results, notes, skipped = {}, [], {}
     targets = []
-    t, why = find_benchtop(args.benchtop_binary)
-    if t:
-        targets.append(t)
+    bt, why = find_benchtop(args.benchtop_binary)
+    if bt:
+        targets.append(bt)
     else:
         skipped["benchtop"] = why
     t, why = find_qemu(args.qemu_binary, args.qemu_module_dir)
@@ -211,17 +320,34 @@ def main(argv=None):
         targets.append(t)
     else:
         skipped["qemu"] = why
-    for target in targets:
+    client = None if args.python_client else find_client(args.client, bt)
+    if args.client and not client:
+        notes.append(f"no executable qtest-client at {args.client}")
+    if client:
+        notes.append(f"client: {os.path.relpath(client)} (C); peak RSS is "
+                     "VmHWM")
         try:
-            results[target.name] = measure(target, runs, ops)
+            results, failed = measure_client(targets, client, runs, ops)
+            skipped.update(failed)
         except Exception as e:  # report and keep going: always exit 0
-            skipped[target.name] = f"failed: {str(e).splitlines()[0]}"
+            for target in targets:
+                skipped[target.name] = f"failed: {str(e).splitlines()[0]}"
+    else:
+        notes.append("client: Python harness (build bench/qtest-client for "
+                     "figures without its overhead); peak RSS is ru_maxrss")
+        for target in targets:
+            try:
+                results[target.name] = measure(target, runs, ops)
+            except Exception as e:  # report and keep going: always exit 0
+                skipped[target.name] = f"failed: {str(e).splitlines()[0]}"
     for name, why in skipped.items():
         notes.append(f"{name}: skipped ({why})")
 
     if args.json:
-        print(json.dumps({"runs": runs, "ops": ops, "results": results,
-                          "skipped": skipped}, indent=2))
+        print(json.dumps({"runs": runs, "ops": ops,
+                          "client": client or "python",
+                          "results": results, "skipped": skipped},
+                         indent=2))
     else:
         print_table(results, notes, runs, ops)
     return 0

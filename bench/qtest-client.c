@@ -16,7 +16,8 @@
  *       BATCH requests per write
  *   qtest-client tiny [-n RUNS] [-a ADDR] -- BINARY ARGS...
  *       whole process: start, 25 x (writeb ADDR i; readb ADDR), SIGTERM,
- *       wait; seconds, peak RSS (KiB) and CPU seconds per run
+ *       wait; seconds, peak RSS (VmHWM and ru_maxrss, KiB) and CPU
+ *       seconds per run
  *   qtest-client idle [-s SECONDS] -- BINARY ARGS...
  *       CPU seconds the emulator burns while the client sits idle
  *
@@ -56,6 +57,7 @@ typedef struct Client {
     int qmp_fd;        /* connected QMP socket, or -1 */
     GString *rbuf;     /* bytes read from qtest_fd, not yet consumed */
     GString *qmp_buf;  /* same for qmp_fd */
+    long hwm_kib;      /* VmHWM just before SIGTERM, or -1 */
     struct rusage ru;  /* the emulator's, after reap */
     int status;        /* wait status, after reap */
 } Client;
@@ -201,8 +203,8 @@ static void client_launch(Client *c, char **emu_argv)
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, c->stderr_path,
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    rc = posix_spawn(&c->pid, emu_argv[0], &fa, NULL,
-                     (char *const *)argv->pdata, environ);
+    rc = posix_spawnp(&c->pid, emu_argv[0], &fa, NULL,
+                      (char *const *)argv->pdata, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         c->pid = 0;
@@ -343,6 +345,31 @@ static void client_start(Client *c, char **emu_argv)
     client_expect_ok(c, "endianness");
 }
 
+/* A number from /proc/PID/status ("VmHWM", "voluntary_ctxt_switches"). */
+static long client_proc_status(pid_t pid, const char *key)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+    g_autofree char *text = NULL;
+    g_autofree char *needle = g_strdup_printf("\n%s:", key);
+    const char *p;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        return -1;
+    }
+    p = strstr(text, needle);
+    return p ? strtol(p + strlen(needle), NULL, 10) : -1;
+}
+
+/*
+ * The emulator's peak RSS so far (VmHWM), in KiB, or -1.  Unlike the
+ * ru_maxrss of wait4(), it does not include the memory of the parent that
+ * was mapped in the child before exec.
+ */
+static long client_vm_hwm(pid_t pid)
+{
+    return client_proc_status(pid, "VmHWM");
+}
+
 /* libqtest's qtest_quit(): SIGTERM, wait, close, clean up. */
 static void client_quit(Client *c)
 {
@@ -350,6 +377,7 @@ static void client_quit(Client *c)
     g_autofree char *qmp_path = g_build_filename(c->dir, "qmp.sock", NULL);
     int status = 0;
 
+    c->hwm_kib = client_vm_hwm(c->pid);
     kill(c->pid, SIGTERM);
     while (wait4(c->pid, &status, 0, &c->ru) < 0) {
         if (errno != EINTR) {
@@ -405,6 +433,7 @@ static int mode_rtt(char **emu_argv, int ops, int batch, uint64_t addr)
     g_autoptr(GString) many = g_string_new(NULL);
     int batches = MAX(ops / batch, 1);
     double t0, single, piped;
+    long sleeps;
     Client c;
 
     client_start(&c, emu_argv);
@@ -416,12 +445,15 @@ static int mode_rtt(char **emu_argv, int ops, int batch, uint64_t addr)
         client_send(&c, req, req_len);
         client_expect_ok(&c, "readl");
     }
+    sleeps = client_proc_status(c.pid, "voluntary_ctxt_switches");
     t0 = now_s();
     for (int i = 0; i < ops; i++) {
         client_send(&c, req, req_len);
         client_expect_ok(&c, "readl");
     }
     single = ops / (now_s() - t0);
+    /* How often the emulator went to sleep waiting for the next request. */
+    sleeps = client_proc_status(c.pid, "voluntary_ctxt_switches") - sleeps;
     t0 = now_s();
     for (int i = 0; i < batches; i++) {
         client_send(&c, many->str, many->len);
@@ -432,8 +464,8 @@ static int mode_rtt(char **emu_argv, int ops, int batch, uint64_t addr)
     piped = (double)batches * batch / (now_s() - t0);
     client_quit(&c);
     printf("{\"single_per_s\": %.1f, \"pipelined_per_s\": %.1f, "
-           "\"batch\": %d, \"ops\": %d}\n",
-           single, piped, batch, ops);
+           "\"single_sleeps_per_op\": %.3f, \"batch\": %d, \"ops\": %d}\n",
+           single, piped, (double)sleeps / ops, batch, ops);
     return 0;
 }
 
@@ -441,6 +473,7 @@ static int mode_tiny(char **emu_argv, int runs, uint64_t addr)
 {
     g_autofree double *t = g_new0(double, runs);
     g_autofree double *rss = g_new0(double, runs);
+    g_autofree double *hwm = g_new0(double, runs);
     g_autofree double *cpu = g_new0(double, runs);
 
     for (int i = 0; i < runs; i++) {
@@ -466,6 +499,7 @@ static int mode_tiny(char **emu_argv, int runs, uint64_t addr)
         client_quit(&c);
         t[i] = now_s() - t0;
         rss[i] = (double)c.ru.ru_maxrss;
+        hwm[i] = (double)c.hwm_kib;
         cpu[i] = tv_s(&c.ru.ru_utime) + tv_s(&c.ru.ru_stime);
         if (!WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0) {
             client_die(NULL, "emulator ended with wait status 0x%x", c.status);
@@ -474,6 +508,7 @@ static int mode_tiny(char **emu_argv, int runs, uint64_t addr)
     printf("{");
     print_array("tiny_s", t, runs, false);
     print_array("maxrss_kib", rss, runs, false);
+    print_array("vmhwm_kib", hwm, runs, false);
     print_array("cpu_s", cpu, runs, true);
     printf("}\n");
     return 0;

@@ -236,6 +236,17 @@ def test_files_for(repo: Path, hw_file: str) -> List[str]:
     return [c for c in cands if (repo / c).exists()]
 
 
+FUNCTION_RE = re.compile(r"^[A-Za-z_][^;=]*\)\s*\{", re.M)
+
+
+def has_code(path: Path) -> bool:
+    """Does @path define a function (gcovr omits files of data only)?"""
+    try:
+        return bool(FUNCTION_RE.search(path.read_text(errors="replace")))
+    except OSError:
+        return False
+
+
 def line_coverage(gcov: Optional[dict]) -> Dict[str, Tuple[int, int]]:
     """filename -> (covered, total) from a gcovr --json-summary."""
     out = {}
@@ -307,6 +318,9 @@ def decide(merged: Merged, exceptions: Dict[str, str], repo: Path,
             pct = 100.0 * covered / total if total else 0.0
             files.setdefault(f, {})["lines"] = [covered, total, pct]
             if f not in cov:
+                if not has_code(repo / f):
+                    files[f]["lines"] = None  # data only: nothing to run
+                    continue
                 report(Problem("lines", f, "no gcov data (never built or "
                                "never run)"), f"lines:{f}")
             elif pct < min_lines:

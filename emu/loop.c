@@ -9,15 +9,31 @@
  * time follows host time while the VM runs: each loop iteration syncs the
  * clock and, while timers are pending, arms a timeout for the next
  * deadline so the loop wakes up in time.
+ *
+ * Under the qtest accelerator nothing runs unless a client asks, and a
+ * client mostly sends its next request right after reading a reply.  So
+ * after handling an event the loop keeps polling (without sleeping) for a
+ * short, bounded time before it blocks: the next request is then picked
+ * up without a scheduler wake-up.  When nothing comes it blocks as usual,
+ * so an idle process burns no CPU.  BENCHTOP_QTEST_POLL_US sets the time
+ * (0 turns it off).
  */
 #include "emu/loop.h"
 
 #include <glib.h>
+#include <sched.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "emu/clock.h"
+#include "emu/opts.h"
+
+/* Default busy-poll time after an event under the qtest accelerator. */
+#define LOOP_QTEST_POLL_US 50
+/* Upper bound for BENCHTOP_QTEST_POLL_US. */
+#define LOOP_QTEST_POLL_MAX_US 10000
 
 static RunState loop_state = RUN_STATE_PRELAUNCH;
 static LoopHooks loop_hooks;
@@ -278,8 +294,48 @@ static void loop_arm_deadline(void)
     g_source_attach(deadline_source, NULL);
 }
 
+/* Microseconds to keep polling after an event (qtest accelerator only). */
+static int64_t loop_poll_us(void)
+{
+    static int64_t us = -1;
+
+    if (us < 0) {
+        const char *env = getenv("BENCHTOP_QTEST_POLL_US");
+        uint64_t v;
+
+        us = LOOP_QTEST_POLL_US;
+        if (env && parse_u64(env, &v)) {
+            us = (int64_t)MIN(v, (uint64_t)LOOP_QTEST_POLL_MAX_US);
+        }
+    }
+    return us;
+}
+
+/*
+ * Non-blocking iterations for up to @us microseconds; true as soon as one
+ * dispatched something (or a shutdown was requested).
+ */
+static bool loop_poll_briefly(int64_t us)
+{
+    int64_t until = g_get_monotonic_time() + us;
+
+    do {
+        if (g_main_context_iteration(NULL, FALSE) || loop_exit_requested) {
+            return true;
+        }
+        /*
+         * Let whatever else is runnable on this CPU go first: on a busy
+         * machine that is often the very client we are waiting for.
+         */
+        sched_yield();
+    } while (g_get_monotonic_time() < until);
+    return false;
+}
+
 int loop_run(void)
 {
+    bool busy = false; /* the last iteration handled an event */
+
     while (!loop_exit_requested) {
         if (!loop_qtest && loop_state == RUN_STATE_RUNNING) {
             clock_sync_host();
@@ -288,7 +344,11 @@ int loop_run(void)
             break;
         }
         loop_arm_deadline();
-        g_main_context_iteration(NULL, TRUE);
+        if (busy && loop_qtest && loop_poll_us() > 0 &&
+            loop_poll_briefly(loop_poll_us())) {
+            continue;
+        }
+        busy = g_main_context_iteration(NULL, TRUE);
     }
     if (deadline_source) {
         g_source_destroy(deadline_source);

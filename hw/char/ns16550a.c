@@ -632,8 +632,7 @@ static bool ns16550a_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
     fdt_device_base(dev, &base);
     fdt_ctx_setprop_string(ctx, node, "compatible", "ns16550a");
     fdt_ctx_setprop_reg(ctx, node, base, NS16550A_FDT_REG_SIZE);
-    fdt_ctx_setprop_cell(ctx, node, "clock-frequency",
-                         NS16550A_FDT_CLOCK_FREQ);
+    fdt_ctx_setprop_cell(ctx, node, "clock-frequency", NS16550A_FDT_CLOCK_FREQ);
     fdt_ctx_set_interrupts(ctx, node, dev, "irq");
     return fdt_ctx_check(ctx, errp);
 }

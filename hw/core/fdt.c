@@ -19,10 +19,6 @@
 #include "emu/log.h"
 #include "emu/memory.h"
 #include "emu/object.h"
-#include "hw/intc/aclint.h"
-#include "hw/intc/plic.h"
-#include "hw/rtc/goldfish-rtc.h"
-#include "hw/virtio/virtio-mmio.h"
 
 struct FdtContext {
     void *blob;
@@ -78,8 +74,7 @@ FdtContext *fdt_ctx_new(Object *root, const char *bus)
     return ctx;
 }
 
-FdtContext *fdt_ctx_new_from_file(Object *root, const char *path,
-                                  GError **errp)
+FdtContext *fdt_ctx_new_from_file(Object *root, const char *path, GError **errp)
 {
     g_autofree char *data = NULL;
     gsize len = 0;
@@ -191,8 +186,8 @@ static int fdt_ctx_offset(FdtContext *ctx, const char *path)
     return off;
 }
 
-const char *fdt_ctx_add_node(FdtContext *ctx, const char *parent, const char *fmt,
-                         ...)
+const char *fdt_ctx_add_node(FdtContext *ctx, const char *parent,
+                             const char *fmt, ...)
 {
     g_autofree char *name = NULL;
     char *path;
@@ -233,7 +228,7 @@ bool fdt_device_base(Device *dev, hwaddr *base)
 }
 
 const char *fdt_ctx_add_device_node(FdtContext *ctx, Device *dev,
-                                const char *name)
+                                    const char *name)
 {
     hwaddr base = 0;
 
@@ -243,7 +238,7 @@ const char *fdt_ctx_add_device_node(FdtContext *ctx, Device *dev,
         fdt_ctx_fail(ctx, "device tree: %s is not mapped", p);
     }
     return fdt_ctx_add_node(ctx, ctx->bus, "%s@%" G_GINT64_MODIFIER "x", name,
-                        (guint64)base);
+                            (guint64)base);
 }
 
 typedef struct FdtFind {
@@ -270,7 +265,7 @@ Device *fdt_ctx_find_device_at(FdtContext *ctx, hwaddr addr)
 }
 
 void fdt_ctx_setprop(FdtContext *ctx, const char *path, const char *name,
-                 const void *val, size_t len)
+                     const void *val, size_t len)
 {
     int off = fdt_ctx_offset(ctx, path);
     int ret;
@@ -291,13 +286,13 @@ void fdt_ctx_setprop_empty(FdtContext *ctx, const char *path, const char *name)
 }
 
 void fdt_ctx_setprop_cell(FdtContext *ctx, const char *path, const char *name,
-                      uint32_t val)
+                          uint32_t val)
 {
     fdt_ctx_setprop_cells(ctx, path, name, &val, 1);
 }
 
 void fdt_ctx_setprop_cells(FdtContext *ctx, const char *path, const char *name,
-                       const uint32_t *cells, size_t n)
+                           const uint32_t *cells, size_t n)
 {
     g_autofree fdt32_t *be = g_new(fdt32_t, n ? n : 1);
 
@@ -308,13 +303,13 @@ void fdt_ctx_setprop_cells(FdtContext *ctx, const char *path, const char *name,
 }
 
 void fdt_ctx_setprop_string(FdtContext *ctx, const char *path, const char *name,
-                        const char *val)
+                            const char *val)
 {
     fdt_ctx_setprop(ctx, path, name, val, strlen(val) + 1);
 }
 
-void fdt_ctx_setprop_strings(FdtContext *ctx, const char *path, const char *name,
-                         ...)
+void fdt_ctx_setprop_strings(FdtContext *ctx, const char *path,
+                             const char *name, ...)
 {
     g_autoptr(GString) list = g_string_new(NULL);
     const char *s;
@@ -329,7 +324,7 @@ void fdt_ctx_setprop_strings(FdtContext *ctx, const char *path, const char *name
 }
 
 void fdt_ctx_setprop_reg(FdtContext *ctx, const char *path, uint64_t addr,
-                     uint64_t size)
+                         uint64_t size)
 {
     const uint32_t cells[] = {
         (uint32_t)(addr >> 32),
@@ -387,7 +382,7 @@ static Device *fdt_line_owner(IrqLine *in)
 }
 
 void fdt_ctx_set_interrupts(FdtContext *ctx, const char *path, Device *dev,
-                        const char *line)
+                            const char *line)
 {
     IrqLine *out = device_irq_out(dev, line);
     Device *parent = out ? fdt_line_owner(out->sink) : NULL;
@@ -395,7 +390,8 @@ void fdt_ctx_set_interrupts(FdtContext *ctx, const char *path, Device *dev,
     if (!parent) {
         return;
     }
-    fdt_ctx_setprop_cell(ctx, path, "interrupt-parent", fdt_ctx_phandle(ctx, parent));
+    fdt_ctx_setprop_cell(ctx, path, "interrupt-parent",
+                         fdt_ctx_phandle(ctx, parent));
     fdt_ctx_setprop_cell(ctx, path, "interrupts", (uint32_t)out->sink->n);
 }
 
@@ -414,7 +410,7 @@ void fdt_ctx_append_irq_cells(FdtContext *ctx, GArray *cells, IrqLine *out)
 }
 
 void fdt_ctx_set_chosen(FdtContext *ctx, const char *bootargs,
-                    uint64_t initrd_start, uint64_t initrd_end)
+                        uint64_t initrd_start, uint64_t initrd_end)
 {
     const char *chosen = fdt_ctx_add_node(ctx, "/", "chosen");
 
@@ -423,9 +419,9 @@ void fdt_ctx_set_chosen(FdtContext *ctx, const char *bootargs,
     }
     if (initrd_end > initrd_start) {
         fdt_ctx_setprop_cell(ctx, chosen, "linux,initrd-start",
-                         (uint32_t)initrd_start);
+                             (uint32_t)initrd_start);
         fdt_ctx_setprop_cell(ctx, chosen, "linux,initrd-end",
-                         (uint32_t)initrd_end);
+                             (uint32_t)initrd_end);
     }
 }
 
@@ -441,27 +437,17 @@ bool fdt_ctx_dump(FdtContext *ctx, const char *path, GError **errp)
     return true;
 }
 
-/*
- * TODO(virt-fdt): the node builders of aclint-mswi, aclint-mtimer, plic,
- * goldfish-rtc and virtio-mmio move into their device files as fdt_node
- * hooks; until then fdt_ctx_add_device_nodes() looks them up here.
- */
-
-/* DT windows of QEMU 7.2 virt (larger than what the devices decode) */
-#define FDT_CLINT_SIZE  0x10000
-#define FDT_RTC_SIZE    0x1000
-#define FDT_VIRTIO_SIZE 0x1000
-
-/* interrupts-extended from output groups @a and (if non-NULL) @b, per line */
-static void fdt_irq_extended(FdtContext *ctx, const char *node, Device *da,
-                             const char *a, Device *db, const char *b)
+void fdt_ctx_set_irq_extended(FdtContext *ctx, const char *path, Device *a,
+                              const char *group_a, Device *b,
+                              const char *group_b)
 {
-    IrqGroup *ga = device_irq_group(da, a, false);
-    IrqGroup *gb = db ? device_irq_group(db, b, false) : NULL;
+    IrqGroup *ga = device_irq_group(a, group_a, false);
+    IrqGroup *gb = b ? device_irq_group(b, group_b, false) : NULL;
     g_autoptr(GArray) cells = g_array_new(false, false, sizeof(uint32_t));
 
-    if (!ga || (db && !gb)) {
-        fdt_ctx_fail(ctx, "device tree: no irq group %s", ga ? b : a);
+    if (!ga || (b && !gb)) {
+        fdt_ctx_fail(ctx, "device tree: no irq group %s",
+                     ga ? group_b : group_a);
         return;
     }
     for (unsigned i = 0; i < ga->count; i++) {
@@ -471,128 +457,9 @@ static void fdt_irq_extended(FdtContext *ctx, const char *node, Device *da,
                                      i < gb->count ? &gb->lines[i] : NULL);
         }
     }
-    fdt_ctx_setprop_cells(ctx, node, "interrupts-extended",
+    fdt_ctx_setprop_cells(ctx, path, "interrupts-extended",
                           (const uint32_t *)(void *)cells->data, cells->len);
 }
-
-static bool fdt_is(Device *dev, const char *type)
-{
-    return dev && object_dynamic_cast(&dev->obj, type);
-}
-
-/*
- * aclint-mswi: with an aclint-mtimer right behind it, the pair is QEMU's
- * CLINT node (sifive,clint0); alone, an riscv,aclint-mswi node.
- */
-static bool fdt_aclint_mswi_node(Device *dev, FdtContext *ctx, GError **errp)
-{
-    hwaddr base = 0;
-    Device *mtimer;
-    const char *node;
-
-    fdt_device_base(dev, &base);
-    mtimer = fdt_ctx_find_device_at(ctx, base + ACLINT_MSWI_SIZE);
-    if (fdt_is(mtimer, TYPE_ACLINT_MTIMER)) {
-        node = fdt_ctx_add_device_node(ctx, dev, "clint");
-        fdt_ctx_setprop_strings(ctx, node, "compatible", "sifive,clint0",
-                                "riscv,clint0", NULL);
-        fdt_ctx_setprop_reg(ctx, node, base, FDT_CLINT_SIZE);
-        fdt_irq_extended(ctx, node, dev, "msip", mtimer, "mtip");
-    } else {
-        node = fdt_ctx_add_device_node(ctx, dev, "mswi");
-        fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-mswi");
-        fdt_ctx_setprop_reg(ctx, node, base, ACLINT_MSWI_SIZE);
-        fdt_irq_extended(ctx, node, dev, "msip", NULL, NULL);
-        fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
-        fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 0);
-    }
-    return fdt_ctx_check(ctx, errp);
-}
-
-/* aclint-mtimer: nothing when part of a CLINT (see above). */
-static bool fdt_aclint_mtimer_node(Device *dev, FdtContext *ctx,
-                                   GError **errp)
-{
-    hwaddr base = 0;
-    const char *node;
-    uint32_t reg[8] = {0};
-
-    fdt_device_base(dev, &base);
-    if (base >= ACLINT_MSWI_SIZE &&
-        fdt_is(fdt_ctx_find_device_at(ctx, base - ACLINT_MSWI_SIZE),
-               TYPE_ACLINT_MSWI)) {
-        return true;
-    }
-    node = fdt_ctx_add_device_node(ctx, dev, "mtimer");
-    fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-mtimer");
-    /* mtime, then the mtimecmp array (QEMU's aclint=on layout) */
-    reg[0] = (uint32_t)((base + ACLINT_MTIME) >> 32);
-    reg[1] = (uint32_t)(base + ACLINT_MTIME);
-    reg[3] = ACLINT_MTIMER_SIZE - ACLINT_MTIME;
-    reg[4] = (uint32_t)(base >> 32);
-    reg[5] = (uint32_t)base;
-    reg[7] = ACLINT_MTIME;
-    fdt_ctx_setprop_cells(ctx, node, "reg", reg, G_N_ELEMENTS(reg));
-    fdt_irq_extended(ctx, node, dev, "mtip", NULL, NULL);
-    return fdt_ctx_check(ctx, errp);
-}
-
-static bool fdt_plic_node(Device *dev, FdtContext *ctx, GError **errp)
-{
-    const char *node = fdt_ctx_add_device_node(ctx, dev, "plic");
-    hwaddr base = 0;
-
-    fdt_device_base(dev, &base);
-    fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 1);
-    fdt_ctx_setprop_cell(ctx, node, "#address-cells", 0);
-    fdt_ctx_setprop_strings(ctx, node, "compatible", "sifive,plic-1.0.0",
-                            "riscv,plic0", NULL);
-    fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
-    fdt_irq_extended(ctx, node, dev, "context", NULL, NULL);
-    fdt_ctx_setprop_reg(ctx, node, base, PLIC_SIZE);
-    fdt_ctx_setprop_cell(ctx, node, "riscv,ndev", PLIC_NUM_SOURCES);
-    fdt_ctx_set_phandle(ctx, node, dev);
-    return fdt_ctx_check(ctx, errp);
-}
-
-/* A node with one interrupt: compatible, reg, interrupt-parent/-s. */
-static bool fdt_simple_node(Device *dev, FdtContext *ctx, const char *name,
-                            const char *compatible, uint64_t size,
-                            GError **errp)
-{
-    const char *node = fdt_ctx_add_device_node(ctx, dev, name);
-    hwaddr base = 0;
-
-    fdt_device_base(dev, &base);
-    fdt_ctx_setprop_string(ctx, node, "compatible", compatible);
-    fdt_ctx_setprop_reg(ctx, node, base, size);
-    fdt_ctx_set_interrupts(ctx, node, dev, "irq");
-    return fdt_ctx_check(ctx, errp);
-}
-
-static bool fdt_goldfish_rtc_node(Device *dev, FdtContext *ctx,
-                                  GError **errp)
-{
-    return fdt_simple_node(dev, ctx, "rtc", "google,goldfish-rtc",
-                           FDT_RTC_SIZE, errp);
-}
-
-static bool fdt_virtio_mmio_node(Device *dev, FdtContext *ctx, GError **errp)
-{
-    return fdt_simple_node(dev, ctx, "virtio_mmio", "virtio,mmio",
-                           FDT_VIRTIO_SIZE, errp);
-}
-
-static const struct {
-    const char *type;
-    bool (*fdt_node)(Device *dev, FdtContext *ctx, GError **errp);
-} fdt_pending_hooks[] = {
-    {TYPE_ACLINT_MSWI, fdt_aclint_mswi_node},
-    {TYPE_ACLINT_MTIMER, fdt_aclint_mtimer_node},
-    {TYPE_PLIC, fdt_plic_node},
-    {TYPE_GOLDFISH_RTC, fdt_goldfish_rtc_node},
-    {TYPE_VIRTIO_MMIO, fdt_virtio_mmio_node},
-};
 
 typedef struct FdtWalk {
     FdtContext *ctx;
@@ -609,11 +476,6 @@ static void fdt_add_one(FdtWalk *w, Device *dev)
         return;
     }
     g_hash_table_add(w->done, dev);
-    for (size_t i = 0; !hook && i < G_N_ELEMENTS(fdt_pending_hooks); i++) {
-        if (!strcmp(object_type_name(&dev->obj), fdt_pending_hooks[i].type)) {
-            hook = fdt_pending_hooks[i].fdt_node;
-        }
-    }
     if (hook && !hook(dev, w->ctx, &w->err)) {
         return;
     }
@@ -628,7 +490,7 @@ static void fdt_add_cb(Device *dev, void *opaque)
 }
 
 bool fdt_ctx_add_device_nodes(FdtContext *ctx, const char *const *order,
-                          GError **errp)
+                              GError **errp)
 {
     FdtWalk w = {.ctx = ctx, .done = g_hash_table_new(NULL, NULL)};
 

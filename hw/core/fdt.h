@@ -72,15 +72,15 @@ bool fdt_ctx_finish(FdtContext *ctx, GError **errp);
  * owned by @ctx.  Existing nodes are returned as they are.
  */
 const char *fdt_ctx_add_node(FdtContext *ctx, const char *parent,
-                         const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+                             const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /**
- * Adds "<bus>/@name@<base>" for @dev, where base is the address its first
- * region is mapped at, and returns the path.  Records an error when the
+ * Adds "<bus>/NAME@BASE" for @dev (NAME = @name, BASE = where its first
+ * region is mapped) and returns the path.  Records an error when the
  * region is not mapped.
  */
 const char *fdt_ctx_add_device_node(FdtContext *ctx, Device *dev,
-                                const char *name);
+                                    const char *name);
 
 /** The address the first region of @dev is mapped at; false if none. */
 bool fdt_device_base(Device *dev, hwaddr *base);
@@ -89,21 +89,21 @@ bool fdt_device_base(Device *dev, hwaddr *base);
 Device *fdt_ctx_find_device_at(FdtContext *ctx, hwaddr addr);
 
 void fdt_ctx_setprop(FdtContext *ctx, const char *path, const char *name,
-                 const void *val, size_t len);
+                     const void *val, size_t len);
 void fdt_ctx_setprop_empty(FdtContext *ctx, const char *path, const char *name);
 void fdt_ctx_setprop_cell(FdtContext *ctx, const char *path, const char *name,
-                      uint32_t val);
+                          uint32_t val);
 /** @n big-endian cells from host-order @cells. */
 void fdt_ctx_setprop_cells(FdtContext *ctx, const char *path, const char *name,
-                       const uint32_t *cells, size_t n);
+                           const uint32_t *cells, size_t n);
 void fdt_ctx_setprop_string(FdtContext *ctx, const char *path, const char *name,
-                        const char *val);
+                            const char *val);
 /** A string list ("compatible"), NULL-terminated arguments. */
-void fdt_ctx_setprop_strings(FdtContext *ctx, const char *path, const char *name,
-                         ...) G_GNUC_NULL_TERMINATED;
+void fdt_ctx_setprop_strings(FdtContext *ctx, const char *path,
+                             const char *name, ...) G_GNUC_NULL_TERMINATED;
 /** "reg" = <addr size> in 2 + 2 cells. */
 void fdt_ctx_setprop_reg(FdtContext *ctx, const char *path, uint64_t addr,
-                     uint64_t size);
+                         uint64_t size);
 
 /* ---- phandles and interrupts ---- */
 
@@ -131,7 +131,7 @@ void fdt_ctx_set_phandle(FdtContext *ctx, const char *path, Device *dev);
  * both out.
  */
 void fdt_ctx_set_interrupts(FdtContext *ctx, const char *path, Device *dev,
-                        const char *line);
+                            const char *line);
 
 /**
  * Appends the two cells <&controller index> of the input that output
@@ -139,6 +139,15 @@ void fdt_ctx_set_interrupts(FdtContext *ctx, const char *path, Device *dev,
  * when @out is NULL or unconnected.
  */
 void fdt_ctx_append_irq_cells(FdtContext *ctx, GArray *cells, IrqLine *out);
+
+/**
+ * Sets "interrupts-extended" of @path: for each output line i of group
+ * @group_a of @a, the cells of its input (see fdt_ctx_append_irq_cells),
+ * followed, when @b is non-NULL, by those of line i of @group_b of @b.
+ */
+void fdt_ctx_set_irq_extended(FdtContext *ctx, const char *path, Device *a,
+                              const char *group_a, Device *b,
+                              const char *group_b);
 
 /* ---- /chosen and output ---- */
 
@@ -148,7 +157,7 @@ void fdt_ctx_append_irq_cells(FdtContext *ctx, GArray *cells, IrqLine *out);
  * /chosen if the tree has none.
  */
 void fdt_ctx_set_chosen(FdtContext *ctx, const char *bootargs,
-                    uint64_t initrd_start, uint64_t initrd_end);
+                        uint64_t initrd_start, uint64_t initrd_end);
 
 /** Writes the whole buffer to @path (-machine dumpdtb=). */
 bool fdt_ctx_dump(FdtContext *ctx, const char *path, GError **errp);
@@ -159,4 +168,4 @@ bool fdt_ctx_dump(FdtContext *ctx, const char *path, GError **errp);
  * in that order, then the others in tree order.
  */
 bool fdt_ctx_add_device_nodes(FdtContext *ctx, const char *const *order,
-                          GError **errp);
+                              GError **errp);

@@ -76,7 +76,8 @@ typedef struct MappedRange {
     hwaddr start;
     hwaddr end; /* inclusive */
 } MappedRange;
-static GPtrArray *machine_ranges; /* MappedRange * */
+/* MappedRange *, for the life of the process (one machine per process) */
+static GPtrArray *machine_ranges;
 
 void machine_register_types(void)
 {
@@ -262,10 +263,6 @@ Machine *machine_new(const MachineClass *mc, const Opts *props, GError **errp)
     m = (Machine *)obj;
     m->smp = 1;
     machine_cur = m;
-    machine_anon_count = 0;
-    if (machine_ranges) {
-        g_ptr_array_set_size(machine_ranges, 0);
-    }
     return m;
 }
 
@@ -325,14 +322,6 @@ static MemoryRegion *machine_first_region(Device *dev)
     return NULL;
 }
 
-static void mapped_range_free(gpointer p)
-{
-    MappedRange *r = p;
-
-    g_free(r->label);
-    g_free(r);
-}
-
 /* Maps @dev's first region at @addr unless it overlaps another device. */
 static bool machine_map_device(Device *dev, const char *label, hwaddr addr,
                                int priority, GError **errp)
@@ -352,7 +341,7 @@ static bool machine_map_device(Device *dev, const char *label, hwaddr addr,
     }
     end = addr + (mr->size - 1);
     if (!machine_ranges) {
-        machine_ranges = g_ptr_array_new_with_free_func(mapped_range_free);
+        machine_ranges = g_ptr_array_new();
     }
     for (guint i = 0; i < machine_ranges->len; i++) {
         const MappedRange *o = g_ptr_array_index(machine_ranges, i);
@@ -458,7 +447,7 @@ bool machine_build(Machine *m, const BoardDevice *devs, size_t ndevs,
         MappedRange *r = g_new0(MappedRange, 1);
 
         if (!machine_ranges) {
-            machine_ranges = g_ptr_array_new_with_free_func(mapped_range_free);
+            machine_ranges = g_ptr_array_new();
         }
         r->label = g_strdup(m->ram->name);
         r->start = mc->ram_base;

@@ -35,6 +35,7 @@
 #include "emu/irq.h"
 #include "emu/object.h"
 #include "emu/regmap.h"
+#include "hw/core/fdt.h"
 
 /* ---- MSWI --------------------------------------------------------------- */
 
@@ -113,6 +114,39 @@ static void aclint_mswi_reset(Device *dev)
     }
 }
 
+/* DT window of QEMU 7.2 virt's CLINT (the pair decodes 0xc000 bytes) */
+#define ACLINT_FDT_CLINT_SIZE 0x10000
+
+/*
+ * Device tree: with an aclint-mtimer right behind it, the pair is QEMU's
+ * CLINT node (sifive,clint0: msip and mtip of each hart in turn); alone,
+ * a riscv,aclint-mswi node.
+ */
+static bool aclint_mswi_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    hwaddr base = 0;
+    Device *mtimer;
+    const char *node;
+
+    fdt_device_base(dev, &base);
+    mtimer = fdt_ctx_find_device_at(ctx, base + ACLINT_MSWI_SIZE);
+    if (mtimer && object_dynamic_cast(&mtimer->obj, TYPE_ACLINT_MTIMER)) {
+        node = fdt_ctx_add_device_node(ctx, dev, "clint");
+        fdt_ctx_setprop_strings(ctx, node, "compatible", "sifive,clint0",
+                                "riscv,clint0", NULL);
+        fdt_ctx_setprop_reg(ctx, node, base, ACLINT_FDT_CLINT_SIZE);
+        fdt_ctx_set_irq_extended(ctx, node, dev, "msip", mtimer, "mtip");
+    } else {
+        node = fdt_ctx_add_device_node(ctx, dev, "mswi");
+        fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-mswi");
+        fdt_ctx_setprop_reg(ctx, node, base, ACLINT_MSWI_SIZE);
+        fdt_ctx_set_irq_extended(ctx, node, dev, "msip", NULL, NULL);
+        fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
+        fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 0);
+    }
+    return fdt_ctx_check(ctx, errp);
+}
+
 static const PropDesc aclint_mswi_props[] = {
     PROP_U32_("num-harts", AclintMswiState, num_harts, 1),
     PROP_END,
@@ -136,6 +170,7 @@ const DeviceClass aclint_mswi_class = {
         },
     .realize = aclint_mswi_realize,
     .reset = aclint_mswi_reset,
+    .fdt_node = aclint_mswi_fdt_node,
 };
 
 /* ---- MTIMER ------------------------------------------------------------- */
@@ -362,6 +397,38 @@ static void aclint_mtimer_reset(Device *dev)
     aclint_mtimer_update_all(s);
 }
 
+/*
+ * Device tree: nothing when part of a CLINT (see aclint_mswi_fdt_node);
+ * alone, a riscv,aclint-mtimer node whose reg lists mtime, then the
+ * mtimecmp array (QEMU's aclint=on layout).
+ */
+static bool aclint_mtimer_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    hwaddr base = 0;
+    Device *mswi = NULL;
+    const char *node;
+    uint32_t reg[8] = {0};
+
+    fdt_device_base(dev, &base);
+    if (base >= ACLINT_MSWI_SIZE) {
+        mswi = fdt_ctx_find_device_at(ctx, base - ACLINT_MSWI_SIZE);
+    }
+    if (mswi && object_dynamic_cast(&mswi->obj, TYPE_ACLINT_MSWI)) {
+        return true;
+    }
+    node = fdt_ctx_add_device_node(ctx, dev, "mtimer");
+    fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-mtimer");
+    reg[0] = (uint32_t)((base + ACLINT_MTIME) >> 32);
+    reg[1] = (uint32_t)(base + ACLINT_MTIME);
+    reg[3] = ACLINT_MTIMER_SIZE - ACLINT_MTIME;
+    reg[4] = (uint32_t)(base >> 32);
+    reg[5] = (uint32_t)base;
+    reg[7] = ACLINT_MTIME;
+    fdt_ctx_setprop_cells(ctx, node, "reg", reg, G_N_ELEMENTS(reg));
+    fdt_ctx_set_irq_extended(ctx, node, dev, "mtip", NULL, NULL);
+    return fdt_ctx_check(ctx, errp);
+}
+
 static const PropDesc aclint_mtimer_props[] = {
     PROP_U32_("num-harts", AclintMtimerState, num_harts, 1),
     PROP_END,
@@ -386,4 +453,5 @@ const DeviceClass aclint_mtimer_class = {
     .realize = aclint_mtimer_realize,
     .reset = aclint_mtimer_reset,
     .unrealize = aclint_mtimer_unrealize,
+    .fdt_node = aclint_mtimer_fdt_node,
 };

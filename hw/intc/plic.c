@@ -44,6 +44,7 @@
 #include "emu/log.h"
 #include "emu/object.h"
 #include "emu/regmap.h"
+#include "hw/core/fdt.h"
 
 #define PLIC_WORDS (PLIC_NUM_SOURCES / 32) /* 32-bit words of source bits */
 
@@ -444,6 +445,28 @@ static void plic_reset(Device *dev)
     plic_update(s);
 }
 
+/*
+ * Device tree (QEMU 7.2 virt): interrupts-extended lists the contexts in
+ * order (hart h: M-external 11, then S-external 9); riscv,ndev is 96.
+ */
+static bool plic_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    const char *node = fdt_ctx_add_device_node(ctx, dev, "plic");
+    hwaddr base = 0;
+
+    fdt_device_base(dev, &base);
+    fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 1);
+    fdt_ctx_setprop_cell(ctx, node, "#address-cells", 0);
+    fdt_ctx_setprop_strings(ctx, node, "compatible", "sifive,plic-1.0.0",
+                            "riscv,plic0", NULL);
+    fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
+    fdt_ctx_set_irq_extended(ctx, node, dev, "context", NULL, NULL);
+    fdt_ctx_setprop_reg(ctx, node, base, PLIC_SIZE);
+    fdt_ctx_setprop_cell(ctx, node, "riscv,ndev", PLIC_NUM_SOURCES);
+    fdt_ctx_set_phandle(ctx, node, dev);
+    return fdt_ctx_check(ctx, errp);
+}
+
 static const PropDesc plic_props[] = {
     PROP_U32_("num-harts", PlicState, num_harts, 1),
     PROP_END,
@@ -468,4 +491,5 @@ const DeviceClass plic_class = {
     .realize = plic_realize,
     .reset = plic_reset,
     .unrealize = plic_unrealize,
+    .fdt_node = plic_fdt_node,
 };

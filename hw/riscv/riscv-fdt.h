@@ -31,5 +31,4 @@ char *riscv_fdt_isa_string(const RiscvHart *cpu);
  * interrupts-extended of the devices wired to the hart's irq inputs point
  * there.
  */
-bool riscv_fdt_add_cpus(FdtContext *ctx, uint32_t timebase_hz,
-                        GError **errp);
+bool riscv_fdt_add_cpus(FdtContext *ctx, uint32_t timebase_hz, GError **errp);

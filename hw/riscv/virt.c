@@ -312,8 +312,7 @@ static bool virt_ram_write(Machine *m, uint64_t addr, const void *data,
         addr - VIRT_DRAM_BASE > m->ram_size - len) {
         return false;
     }
-    memcpy(memory_region_get_host(m->ram) + (addr - VIRT_DRAM_BASE), data,
-           len);
+    memcpy(memory_region_get_host(m->ram) + (addr - VIRT_DRAM_BASE), data, len);
     return true;
 }
 
@@ -360,9 +359,11 @@ static bool virt_elf_low_addr(const uint8_t *d, gsize size, uint64_t *low)
 static bool virt_load_kernel(Machine *m, uint64_t fw_end, uint64_t *entry,
                              GError **errp)
 {
+    static const uint8_t elf_magic[] = {0x7f, 'E', 'L', 'F'};
     g_autofree gchar *data = NULL;
     gsize size = 0;
-    uint64_t start = (fw_end + VIRT_KERNEL_ALIGN - 1) & ~(VIRT_KERNEL_ALIGN - 1);
+    uint64_t start =
+        (fw_end + VIRT_KERNEL_ALIGN - 1) & ~(VIRT_KERNEL_ALIGN - 1);
     uint64_t end;
     int fd = open(m->kernel, O_RDONLY);
 
@@ -376,7 +377,8 @@ static bool virt_load_kernel(Machine *m, uint64_t fw_end, uint64_t *entry,
         size > 0) {
         const uint8_t *d = (const uint8_t *)data;
 
-        if (size >= 4 && !memcmp(d, "\x7f" "ELF", 4)) {
+        if (size >= sizeof(elf_magic) &&
+            !memcmp(d, elf_magic, sizeof(elf_magic))) {
             if (virt_elf_low_addr(d, size, entry) &&
                 riscv_boot_load_firmware(m->kernel, start, &end, NULL)) {
                 return true;
@@ -392,8 +394,8 @@ static bool virt_load_kernel(Machine *m, uint64_t fw_end, uint64_t *entry,
 }
 
 /* -initrd: raw at kernel entry + min(RAM / 2, 128 MiB). */
-static bool virt_load_initrd(Machine *m, uint64_t kernel_entry,
-                             uint64_t *start, uint64_t *end, GError **errp)
+static bool virt_load_initrd(Machine *m, uint64_t kernel_entry, uint64_t *start,
+                             uint64_t *end, GError **errp)
 {
     g_autofree gchar *data = NULL;
     gsize size = 0;
@@ -439,8 +441,7 @@ static bool virt_machine_done(Machine *m, GError **errp)
             return false;
         }
         if (m->initrd) {
-            if (!virt_load_initrd(m, entry, &initrd_start, &initrd_end,
-                                  errp)) {
+            if (!virt_load_initrd(m, entry, &initrd_start, &initrd_end, errp)) {
                 return false;
             }
             fdt_ctx_set_chosen(ctx, NULL, initrd_start, initrd_end);

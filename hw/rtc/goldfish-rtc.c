@@ -33,6 +33,7 @@
 #include "emu/irq.h"
 #include "emu/object.h"
 #include "emu/regmap.h"
+#include "hw/core/fdt.h"
 
 #define NS_PER_SEC 1000000000LL
 
@@ -347,6 +348,21 @@ static void goldfish_rtc_reset(Device *dev)
     goldfish_rtc_update_irq(s);
 }
 
+/* Device tree (QEMU 7.2 virt): a 0x1000-byte window, 0x24 bytes decode. */
+#define GOLDFISH_RTC_FDT_SIZE 0x1000
+
+static bool goldfish_rtc_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    const char *node = fdt_ctx_add_device_node(ctx, dev, "rtc");
+    hwaddr base = 0;
+
+    fdt_device_base(dev, &base);
+    fdt_ctx_setprop_string(ctx, node, "compatible", "google,goldfish-rtc");
+    fdt_ctx_setprop_reg(ctx, node, base, GOLDFISH_RTC_FDT_SIZE);
+    fdt_ctx_set_interrupts(ctx, node, dev, "irq");
+    return fdt_ctx_check(ctx, errp);
+}
+
 static const PropDesc goldfish_rtc_props[] = {
     PROP_STR_("clock", GoldfishRtcState, clock_name, "host"),
     {.name = "base-ns",
@@ -376,4 +392,5 @@ const DeviceClass goldfish_rtc_class = {
     .realize = goldfish_rtc_realize,
     .reset = goldfish_rtc_reset,
     .unrealize = goldfish_rtc_unrealize,
+    .fdt_node = goldfish_rtc_fdt_node,
 };

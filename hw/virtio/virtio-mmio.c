@@ -24,6 +24,7 @@
 #include "emu/device.h"
 #include "emu/object.h"
 #include "emu/regmap.h"
+#include "hw/core/fdt.h"
 
 enum { R_MAGIC_VALUE, R_VERSION, R_DEVICE_ID, R_VENDOR_ID, R_NUM };
 
@@ -65,6 +66,24 @@ static void virtio_mmio_reset(Device *dev)
                                          : VIRTIO_MMIO_VERSION_MODERN;
 }
 
+/*
+ * Device tree (QEMU 7.2 virt): every slot has a node, device or not; a
+ * 0x1000-byte window, 0x200 bytes decode.
+ */
+#define VIRTIO_MMIO_FDT_SIZE 0x1000
+
+static bool virtio_mmio_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    const char *node = fdt_ctx_add_device_node(ctx, dev, "virtio_mmio");
+    hwaddr base = 0;
+
+    fdt_device_base(dev, &base);
+    fdt_ctx_setprop_string(ctx, node, "compatible", "virtio,mmio");
+    fdt_ctx_setprop_reg(ctx, node, base, VIRTIO_MMIO_FDT_SIZE);
+    fdt_ctx_set_interrupts(ctx, node, dev, "irq");
+    return fdt_ctx_check(ctx, errp);
+}
+
 static const PropDesc virtio_mmio_props[] = {
     PROP_BOOL_("force-legacy", VirtioMmioState, force_legacy, true),
     PROP_END,
@@ -88,4 +107,5 @@ const DeviceClass virtio_mmio_class = {
         },
     .irq_out = {"irq"},
     .reset = virtio_mmio_reset,
+    .fdt_node = virtio_mmio_fdt_node,
 };

@@ -178,6 +178,12 @@ struct RiscvHart {
      * per instruction.
      */
     unsigned trace;
+    /*
+     * True while riscv_hart_run runs: the memory map was checked at its
+     * start and is re-checked after each bus access of the hart, so the TLB
+     * fast paths skip the check (mmu.c).
+     */
+    bool map_current;
 };
 
 #define RISCV_HART(obj) ((RiscvHart *)(obj))

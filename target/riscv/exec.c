@@ -26,6 +26,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "emu/log.h"
 #include "emu/memory.h"
@@ -111,6 +112,7 @@ typedef struct CodeEntry {
     uint64_t pc;
     uint64_t ctx; /* gen << 2 | priv */
     const uint8_t *host;
+    const uint8_t *host2; /* second parcel, or exec_no_parcel (2 bytes) */
     RiscvExecFn fn;
     uint32_t bits; /* raw parcel(s) */
     uint32_t insn; /* expanded */
@@ -137,6 +139,19 @@ void riscv_hart_flush_code(RiscvHart *cpu)
     if (cpu->code_cache) {
         ((CodeCache *)cpu->code_cache)->gen++;
     }
+}
+
+/* Stands for the missing second parcel of a compressed instruction. */
+static const uint8_t exec_no_parcel[2];
+
+/* The instruction bits an entry was decoded from, as memory holds them now. */
+static inline uint32_t exec_entry_bits(const CodeEntry *e)
+{
+    uint16_t lo, hi;
+
+    memcpy(&lo, e->host, 2);
+    memcpy(&hi, e->host2, 2);
+    return GUINT16_FROM_LE(lo) | (uint32_t)GUINT16_FROM_LE(hi) << 16;
 }
 
 static uint32_t exec_host_bits(const uint8_t *p, unsigned len)
@@ -196,28 +211,15 @@ static void exec_log_in_asm(RiscvHart *cpu, uint64_t pc, uint32_t bits)
     log_mask(LOG_IN_ASM, "%s", s->str);
 }
 
-/* Fetches, decodes and executes one instruction at pc. */
-static void exec_one(RiscvHart *cpu)
+/* Fetches and decodes the instruction at pc (cache miss), executes it. */
+static __attribute__((noinline)) void exec_one_slow(RiscvHart *cpu,
+                                                    CodeEntry *e, uint64_t ctx)
 {
-    CodeCache *cc = cpu->code_cache;
     uint64_t pc = cpu->pc;
-    uint64_t ctx = cc ? cc->gen << 2 | cpu->priv : 0;
-    CodeEntry *e = cc ? &cc->e[(pc >> 1) & (CODE_CACHE_SIZE - 1)] : NULL;
     uint16_t lo, hi;
     uint32_t insn, bits;
     const RiscvInsnDesc *d;
 
-    cpu->trapped = false;
-    cpu->exec_count++;
-    if (e && e->pc == pc && e->ctx == ctx &&
-        exec_host_bits(e->host, e->len) == e->bits) {
-        cpu->insn_len = e->len;
-        cpu->insn_bits = e->bits;
-        cpu->next_pc = pc + e->len;
-        e->fn(cpu, e->insn);
-        exec_retire(cpu);
-        return;
-    }
     if (!riscv_fetch16(cpu, pc, &lo)) {
         return;
     }
@@ -250,6 +252,7 @@ static void exec_one(RiscvHart *cpu)
             e->pc = pc;
             e->ctx = ctx;
             e->host = host;
+            e->host2 = cpu->insn_len == 4 ? host + 2 : exec_no_parcel;
             e->fn = d->exec;
             e->bits = bits;
             e->insn = insn;
@@ -258,6 +261,33 @@ static void exec_one(RiscvHart *cpu)
     }
     d->exec(cpu, insn);
     exec_retire(cpu);
+}
+
+/* Executes one instruction at pc: from the decoded cache when it hits. */
+static inline __attribute__((always_inline)) void exec_one(RiscvHart *cpu)
+{
+    CodeCache *cc = cpu->code_cache;
+    uint64_t pc = cpu->pc;
+    uint64_t ctx;
+    CodeEntry *e;
+
+    cpu->trapped = false;
+    cpu->exec_count++;
+    if (!cc) {
+        exec_one_slow(cpu, NULL, 0);
+        return;
+    }
+    ctx = cc->gen << 2 | cpu->priv;
+    e = &cc->e[(pc >> 1) & (CODE_CACHE_SIZE - 1)];
+    if (e->pc == pc && e->ctx == ctx && exec_entry_bits(e) == e->bits) {
+        cpu->insn_len = e->len;
+        cpu->insn_bits = e->bits;
+        cpu->next_pc = pc + e->len;
+        e->fn(cpu, e->insn);
+        exec_retire(cpu);
+        return;
+    }
+    exec_one_slow(cpu, e, ctx);
 }
 
 /* The -d channels a hart samples into cpu->trace. */
@@ -322,6 +352,8 @@ uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
     uint64_t start = cpu->retired;
 
     cpu->trace = exec_trace_mask();
+    riscv_tlb_sync_map(cpu);
+    cpu->map_current = cpu->as != NULL;
     cpu->check_irq = false;
     riscv_hart_check_interrupts(cpu);
     if (cpu->trace & LOG_EXEC) {
@@ -329,5 +361,6 @@ uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
     } else {
         exec_loop(cpu, max_insns, false);
     }
+    cpu->map_current = false;
     return cpu->retired - start;
 }

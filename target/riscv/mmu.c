@@ -122,7 +122,8 @@ static int mmu_access_fault(RiscvAccess acc)
 }
 
 /* Privilege the access is checked at (§3.1.6.3 MPRV). */
-static unsigned mmu_effective_priv(const RiscvHart *cpu, RiscvAccess acc)
+static inline __attribute__((always_inline)) unsigned
+mmu_effective_priv(const RiscvHart *cpu, RiscvAccess acc)
 {
     if (acc != ACCESS_FETCH && cpu->priv == PRV_M &&
         (cpu->mstatus & MSTATUS_MPRV)) {
@@ -383,7 +384,8 @@ static const uint8_t tlb_perm_for[] = {
     [ACCESS_STORE] = TLB_PERM_WRITE,
 };
 
-static uint64_t tlb_key(const RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc)
+static inline __attribute__((always_inline)) uint64_t
+tlb_key(const RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc)
 {
     uint64_t tag = mmu_effective_priv(cpu, acc);
 
@@ -398,7 +400,8 @@ static uint64_t tlb_key(const RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc)
     return ((vaddr >> PAGE_SHIFT) | (tag << TLB_TAG_SHIFT)) + 1;
 }
 
-static RiscvTlbEntry *tlb_entry(RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc)
+static inline RiscvTlbEntry *tlb_entry(RiscvHart *cpu, uint64_t vaddr,
+                                       RiscvAccess acc)
 {
     return &cpu->tlb[acc][(vaddr >> PAGE_SHIFT) % RISCV_TLB_SIZE];
 }
@@ -406,6 +409,7 @@ static RiscvTlbEntry *tlb_entry(RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc)
 void riscv_tlb_flush(RiscvHart *cpu)
 {
     memset(cpu->tlb, 0, sizeof(cpu->tlb));
+    riscv_hart_flush_code(cpu); /* its host pointers came from the same map */
     if (cpu->as) {
         address_space_update(cpu->as);
         cpu->tlb_generation = cpu->as->generation;
@@ -418,6 +422,25 @@ static void tlb_check_generation(RiscvHart *cpu)
     address_space_update(cpu->as);
     if (cpu->as->generation != cpu->tlb_generation) {
         riscv_tlb_flush(cpu);
+    }
+}
+
+void riscv_tlb_sync_map(RiscvHart *cpu)
+{
+    if (cpu->as) {
+        tlb_check_generation(cpu);
+    }
+}
+
+/*
+ * Fast paths: during riscv_hart_run the map was checked at the start and is
+ * re-checked after every bus access the hart makes (map_current), so only
+ * calls from outside a run (qtest, unit tests) look it up each time.
+ */
+static inline void tlb_check_generation_fast(RiscvHart *cpu)
+{
+    if (!cpu->map_current) {
+        tlb_check_generation(cpu);
     }
 }
 
@@ -463,7 +486,7 @@ static int mmu_prepare(RiscvHart *cpu, uint64_t vaddr, unsigned len,
 
     if (e->vpage == tlb_key(cpu, vaddr, acc)) {
         if (e->host) {
-            tlb_check_generation(cpu);
+            tlb_check_generation_fast(cpu);
         }
         if (e->vpage != 0) {
             *paddr = e->ppage | (vaddr & PAGE_MASK);
@@ -495,20 +518,47 @@ static int mmu_prepare(RiscvHart *cpu, uint64_t vaddr, unsigned len,
 
 /* ---- guest accesses ---- */
 
-static uint64_t ld_le(const uint8_t *p, unsigned size)
+/* Little-endian host RAM accesses of 1, 2, 4 or 8 bytes (any alignment). */
+static inline uint64_t ld_le(const uint8_t *p, unsigned size)
 {
-    uint64_t v = 0;
+    uint16_t v16;
+    uint32_t v32;
+    uint64_t v64;
 
-    for (unsigned i = 0; i < size; i++) {
-        v |= (uint64_t)p[i] << (i * 8);
+    switch (size) {
+    case 1:
+        return p[0];
+    case 2:
+        memcpy(&v16, p, 2);
+        return GUINT16_FROM_LE(v16);
+    case 4:
+        memcpy(&v32, p, 4);
+        return GUINT32_FROM_LE(v32);
+    default:
+        memcpy(&v64, p, 8);
+        return GUINT64_FROM_LE(v64);
     }
-    return v;
 }
 
-static void st_le(uint8_t *p, unsigned size, uint64_t v)
+static inline void st_le(uint8_t *p, unsigned size, uint64_t v)
 {
-    for (unsigned i = 0; i < size; i++) {
-        p[i] = (uint8_t)(v >> (i * 8));
+    uint16_t v16 = GUINT16_TO_LE((uint16_t)v);
+    uint32_t v32 = GUINT32_TO_LE((uint32_t)v);
+    uint64_t v64 = GUINT64_TO_LE(v);
+
+    switch (size) {
+    case 1:
+        p[0] = (uint8_t)v;
+        break;
+    case 2:
+        memcpy(p, &v16, 2);
+        break;
+    case 4:
+        memcpy(p, &v32, 4);
+        break;
+    default:
+        memcpy(p, &v64, 8);
+        break;
     }
 }
 
@@ -526,6 +576,9 @@ static MemTxResult mmu_bus(RiscvHart *cpu, uint64_t paddr, unsigned size,
         res = address_space_ld(cpu->as, paddr, size, val);
     }
     memory_set_origin(saved);
+    if (cpu->map_current) {
+        tlb_check_generation(cpu); /* a device may have changed the map */
+    }
     return res;
 }
 
@@ -633,7 +686,7 @@ bool riscv_load(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t *val)
     /* Fast path: cached RAM page, access inside it, map unchanged. */
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_LOAD) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
-        tlb_check_generation(cpu);
+        tlb_check_generation_fast(cpu);
         if (e->host) {
             *val = ld_le(e->host + (vaddr & PAGE_MASK), size);
             return true;
@@ -647,13 +700,10 @@ bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val)
 {
     RiscvTlbEntry *e = tlb_entry(cpu, vaddr, ACCESS_STORE);
 
-    /*
-     * TODO(#3): a store into a page holding decoded code must call
-     * riscv_hart_flush_code(); the interpreter caches no code yet.
-     */
+    /* Stores into decoded code need nothing: exec.c re-checks the bytes. */
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
-        tlb_check_generation(cpu);
+        tlb_check_generation_fast(cpu);
         if (e->host) {
             st_le(e->host + (vaddr & PAGE_MASK), size, val);
             mmu_store_hits_reservation(cpu, vaddr, size);
@@ -677,7 +727,7 @@ bool riscv_fetch16(RiscvHart *cpu, uint64_t vaddr, uint16_t *parcel)
         return false;
     }
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_FETCH)) {
-        tlb_check_generation(cpu);
+        tlb_check_generation_fast(cpu);
         if (e->host) {
             *parcel = (uint16_t)ld_le(e->host + (vaddr & PAGE_MASK), 2);
             return true;

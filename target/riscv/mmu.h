@@ -39,3 +39,10 @@ typedef uint64_t (*RiscvAmoFn)(uint64_t old, uint64_t src);
  */
 bool riscv_amo(RiscvHart *cpu, uint64_t vaddr, unsigned size, RiscvAmoFn fn,
                uint64_t src, uint64_t *old);
+
+/**
+ * Drops the TLB and the decoded-code cache when the memory map changed
+ * since their host pointers were taken.  The executor calls it at the start
+ * of each run (then sets cpu->map_current until the run ends).
+ */
+void riscv_tlb_sync_map(RiscvHart *cpu);

@@ -54,6 +54,7 @@ def repo(tmp_path):
         "const DeviceClass tick_timer_class = {\n};\n")
     (tmp_path / "hw" / "riscv").mkdir()
     (tmp_path / "hw" / "riscv" / "board.c").write_text(
+        "static void board_init(void)\n{\n}\n"
         "const MachineClass board_class = {\n};\n")
     (tmp_path / "tests" / "qtest").mkdir(parents=True)
     (tmp_path / "tests" / "qtest" / "test-tick-timer.c").write_text("")
@@ -207,6 +208,14 @@ def test_line_coverage_below_threshold_fails(repo):
     assert "89.0% (89/100) < 90%" in v.problems[0].detail
     g = gcov_summary({"hw/timer/tick-timer.c": (90, 100),
                       "hw/riscv/board.c": (95, 100)})
+    assert run_gate(repo, [record("t::a", FULL)], gcov=g).problems == []
+
+
+def test_file_of_data_only_needs_no_gcov_data(repo):
+    (repo / "hw" / "riscv" / "table.c").write_text(
+        "const MachineClass m = {\n    .name = \"x\",\n};\n")
+    g = gcov_summary({"hw/timer/tick-timer.c": (100, 100),
+                      "hw/riscv/board.c": (100, 100)})
     assert run_gate(repo, [record("t::a", FULL)], gcov=g).problems == []
 
 

@@ -722,6 +722,38 @@ static void test_chardev_fd(void **state)
     rec_fini(&r);
 }
 
+/*
+ * Everything the peer sent is taken in one wake-up (up to 64 KiB), not one
+ * CHARDEV_READ_CHUNK per main loop iteration.
+ */
+static void test_chardev_socket_drains_per_wakeup(void **state)
+{
+    static uint8_t data[20000];
+    int sv[2];
+    Chardev *chr;
+    Recorder r;
+    gint64 end = g_get_monotonic_time() + DEADLINE_MS * 1000;
+
+    for (size_t i = 0; i < sizeof(data); i++) {
+        data[i] = (uint8_t)(i * 7);
+    }
+    rec_init(&r);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    chr = must_new("socket,id=m0,fd=%d", sv[0]);
+    chardev_set_handlers(chr, &rec_handlers, &r);
+    assert_int_equal(write(sv[1], data, sizeof(data)), sizeof(data));
+    while (r.rx->len == 0 && g_get_monotonic_time() < end) {
+        if (!g_main_context_iteration(NULL, FALSE)) {
+            g_usleep(1000);
+        }
+    }
+    /* the first dispatch that delivered anything delivered everything */
+    assert_int_equal(r.rx->len, sizeof(data));
+    assert_memory_equal(r.rx->data, data, sizeof(data));
+    close(sv[1]);
+    rec_fini(&r);
+}
+
 static void test_chardev_flow_control(void **state)
 {
     int sv[2];
@@ -1028,6 +1060,7 @@ int main(void)
         T(test_chardev_unix_server_one_client),
         T(test_chardev_unix_server_wait),
         T(test_chardev_fd),
+        T(test_chardev_socket_drains_per_wakeup),
         T(test_chardev_flow_control),
         T(test_chardev_input_waits_for_front_end),
         T(test_chardev_peer_gone_on_write),

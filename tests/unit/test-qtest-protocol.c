@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -909,6 +910,75 @@ static void test_log_and_chardev(void **state)
     srv = qtest_server_new_buffer(out, true);
 }
 
+/* An extension that ends the server, as the exit path does, then answers. */
+static void extension_close(QTestServer *s, char **words, int nwords)
+{
+    qtest_server_close(s);
+    qtest_send_reply(s, "OK closed");
+}
+
+/* The next record on the SOCK_SEQPACKET socket @fd, or "" if none. */
+static char *next_record(int fd)
+{
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+
+    return g_strndup(buf, n > 0 ? (size_t)n : 0);
+}
+
+/*
+ * The replies of one chunk of input, and the IRQ lines between them, go
+ * out in order with a single write (one record on a seqpacket socket); a
+ * server closed in the middle of a chunk still sends what was answered.
+ */
+static void test_chunk_is_one_write(void **state)
+{
+    g_autoptr(Opts) opts = NULL;
+    g_autofree char *spec = NULL;
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    g_autofree char *c = NULL;
+    GError *err = NULL;
+    Chardev *chr;
+    QTestServer *s;
+    int sv[2];
+    static const char req[] = "irq_intercept_in /machine/tdev\n"
+                              "set_irq_in /machine/tdev in 2 1\n"
+                              "endianness\n"
+                              "readl 0x80000000\n";
+
+    qtest_server_free(srv);
+    srv = NULL;
+    chardev_register_types();
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+    spec = g_strdup_printf("socket,id=qt1,fd=%d", sv[0]);
+    opts = opts_parse(spec, "backend", &err);
+    assert_non_null(opts);
+    chr = chardev_new_from_opts(opts, &err);
+    assert_non_null(chr);
+    s = qtest_server_new(chr, "/dev/null", true, &err);
+    assert_non_null(s);
+
+    qtest_server_feed(s, req, strlen(req));
+    a = next_record(sv[1]);
+    assert_string_equal(a, "OK\nIRQ raise 2\nOK\nOK little\n"
+                           "OK 0x0000000000000000\n");
+    b = next_record(sv[1]);
+    assert_string_equal(b, "");
+
+    qtest_register_command("bt_test_close", extension_close);
+    qtest_server_feed(s, "endianness\nbt_test_close\n", 26);
+    g_free(a);
+    a = next_record(sv[1]);
+    assert_string_equal(a, "OK little\n"); /* flushed by the close */
+    c = next_record(sv[1]);
+    assert_string_equal(c, "OK closed\n");
+
+    qtest_server_free(s);
+    close(sv[1]);
+    srv = qtest_server_new_buffer(out, true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -936,6 +1006,7 @@ int main(void)
         T(test_memory_origin),
         T(test_server_get),
         T(test_log_and_chardev),
+        T(test_chunk_is_one_write),
     };
 
     object_register_types();
