@@ -142,26 +142,25 @@ static void ns16550a_update_irq(NS16550AState *s)
 
 /*
  * Frame time from the divisor and LCR: start bit, 5..8 data bits, optional
- * parity, 1 or 2 stop bits at baudbase / divisor.  A zero divisor (or one
- * above baudbase) keeps the previous timing, as QEMU 7.2 does.
+ * parity, 1 or 2 stop bits at baudbase / divisor.  The rate is computed in
+ * single precision and the result truncated, like QEMU 7.2, so timeouts
+ * land on the same nanosecond; a zero divisor means about 3500 baud.
  */
 static void ns16550a_update_params(NS16550AState *s)
 {
     uint32_t divisor = s->regs[R_DLL] | (s->regs[R_DLM] << 8);
     uint32_t lcr = s->regs[R_LCR];
-    int64_t baud;
+    float baud;
     int frame_bits;
 
-    if (divisor == 0 || divisor > NS16550A_BAUDBASE) {
-        return;
-    }
     frame_bits = 1 + (int)(lcr & NS16550A_LCR_WLS) + 5;
     frame_bits += (lcr & NS16550A_LCR_STB) ? 2 : 1;
     if (lcr & NS16550A_LCR_PEN) {
         frame_bits++;
     }
-    baud = NS16550A_BAUDBASE / divisor;
-    s->char_transmit_ns = (NANOSECONDS_PER_SECOND / baud) * frame_bits;
+    baud = divisor ? (float)NS16550A_BAUDBASE / (float)divisor : 3500.0f;
+    s->char_transmit_ns =
+        (int64_t)(((float)NANOSECONDS_PER_SECOND / baud) * (float)frame_bits);
 }
 
 static void ns16550a_rearm_timeout(NS16550AState *s)

@@ -170,6 +170,12 @@ struct RiscvHart {
     uint64_t resv_value; /* value loaded by LR (SC also compares it) */
     uint64_t exec_count; /* instructions attempted (retired or trapped) */
     void *code_cache;    /* decoded-instruction cache (exec.c) */
+    /*
+     * Host byte range [code_lo, code_hi) of the decoded block executing now
+     * (0, 0 outside one): a store of this hart into it sets check_irq, which
+     * ends the block, so the rest is re-fetched and re-decoded (mmu.c).
+     */
+    uintptr_t code_lo, code_hi;
 
     /*
      * -d channels this hart traces (LOG_IN_ASM, LOG_EXEC, LOG_MMU bits of

@@ -562,6 +562,20 @@ static inline void st_le(uint8_t *p, unsigned size, uint64_t v)
     }
 }
 
+/*
+ * A store into the bytes of the decoded block being executed ends that
+ * block after the current instruction (exec.c re-checks and re-decodes).
+ */
+static inline void mmu_code_store(RiscvHart *cpu, const uint8_t *host,
+                                  unsigned size)
+{
+    uintptr_t p = (uintptr_t)host;
+
+    if (p < cpu->code_hi && p + size > cpu->code_lo) {
+        cpu->check_irq = true;
+    }
+}
+
 /* A bus transaction issued by the hart (register coverage counts it). */
 static MemTxResult mmu_bus(RiscvHart *cpu, uint64_t paddr, unsigned size,
                            RiscvAccess acc, uint64_t *val)
@@ -576,6 +590,9 @@ static MemTxResult mmu_bus(RiscvHart *cpu, uint64_t paddr, unsigned size,
         res = address_space_ld(cpu->as, paddr, size, val);
     }
     memory_set_origin(saved);
+    if (acc == ACCESS_STORE) {
+        cpu->check_irq = true; /* a device or RAM behind it may hold code */
+    }
     if (cpu->map_current) {
         tlb_check_generation(cpu); /* a device may have changed the map */
     }
@@ -597,6 +614,7 @@ static bool mmu_access_page(RiscvHart *cpu, uint64_t vaddr, unsigned size,
     if (host) {
         if (acc == ACCESS_STORE) {
             st_le(host, size, *val);
+            mmu_code_store(cpu, host, size);
         } else {
             *val = ld_le(host, size);
         }
@@ -641,6 +659,7 @@ static bool mmu_access_split(RiscvHart *cpu, uint64_t vaddr, unsigned size,
         if (part_host[p]) {
             if (acc == ACCESS_STORE) {
                 part_host[p][off] = (uint8_t)byte;
+                mmu_code_store(cpu, &part_host[p][off], 1);
             } else {
                 byte = part_host[p][off];
             }
@@ -700,12 +719,16 @@ bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val)
 {
     RiscvTlbEntry *e = tlb_entry(cpu, vaddr, ACCESS_STORE);
 
-    /* Stores into decoded code need nothing: exec.c re-checks the bytes. */
+    /*
+     * Stores into decoded code: exec.c re-checks the bytes of a block when
+     * it starts; mmu_code_store ends the block being executed if hit.
+     */
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
         tlb_check_generation_fast(cpu);
         if (e->host) {
             st_le(e->host + (vaddr & PAGE_MASK), size, val);
+            mmu_code_store(cpu, e->host + (vaddr & PAGE_MASK), size);
             mmu_store_hits_reservation(cpu, vaddr, size);
             return true;
         }

@@ -40,13 +40,10 @@
  * Character time: (1e9 / (399193 / divisor)) * frame bits; after reset
  * QEMU uses 9600 baud with 10-bit frames until LCR or the divisor change.
  * QEMU 7.2 divides in float (399193 / 12 = 33266.08 baud) and truncates
- * the product: 300606 ns at divisor 12, 8N1.  Rounding the baud rate down
- * to 33266 first gives 300600 ns; the timeout check below accepts the
- * 24 ns between the two (4 character times).
+ * the product: 300606 ns at divisor 12, 8N1.
  */
-#define CHAR_NS_RESET   (1000000000LL / 9600 * 10)
-#define CHAR_NS_8N1_INT (1000000000LL / (399193 / 12) * 10) /* 300600 */
-#define CHAR_NS_8N1     300606LL /* (int64_t)(1e9 / (399193.0f / 12) * 10) */
+#define CHAR_NS_RESET (1000000000LL / 9600 * 10)
+#define CHAR_NS_8N1   300606LL /* (int64_t)(1e9 / (399193.0f / 12) * 10) */
 
 /* Current virtual time (moves the clock by 1 ns to learn it). */
 static int64_t clock_now(QTestState *qts)
@@ -463,8 +460,8 @@ static void test_char_timeout(void **state)
     qtest_writeb(qts, U + NS16550A_THR, 'a');
     assert_int_equal(qtest_readb(qts, U + NS16550A_IIR), 0xc1);
 
-    assert_int_equal(qtest_clock_step(qts, 4 * CHAR_NS_8N1_INT - 1),
-                     t0 + 4 * CHAR_NS_8N1_INT - 1);
+    assert_int_equal(qtest_clock_step(qts, 4 * CHAR_NS_8N1 - 1),
+                     t0 + 4 * CHAR_NS_8N1 - 1);
     assert_int_equal(qtest_readb(qts, U + NS16550A_IIR), 0xc1);
     assert_false(qtest_get_irq(qts, irq));
     qtest_clock_set(qts, t0 + 4 * CHAR_NS_8N1);

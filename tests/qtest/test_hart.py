@@ -8,7 +8,10 @@ Under -accel qtest the harts never run on their own.
 
 import pytest
 
-pytestmark = pytest.mark.machine_args("-machine virt -bios none -nodefaults")
+pytestmark = [
+    pytest.mark.machine_args("-machine virt -bios none -nodefaults"),
+    pytest.mark.benchtop_only,  # hart_* and csr are Benchtop extensions
+]
 
 RAM = 0x80000000
 MROM = 0x1000
