@@ -70,6 +70,15 @@ typedef struct MachineGlobal {
 } MachineGlobal;
 static GPtrArray *machine_globals; /* MachineGlobal * */
 
+/* Bytes a board copied into guest memory at start-up (machine_load_image). */
+typedef struct BootImage {
+    hwaddr addr;
+    uint64_t len;
+    uint8_t *data; /* NULL: @len zero bytes */
+} BootImage;
+/* BootImage *, in load order; emptied by machine_new() */
+static GPtrArray *machine_boot_images;
+
 /* A region mapped by machine_build() or machine_add_device(). */
 typedef struct MappedRange {
     char *label;
@@ -238,6 +247,9 @@ Machine *machine_new(const MachineClass *mc, const Opts *props, GError **errp)
     Machine *m;
 
     g_assert(!machine_cur);
+    if (machine_boot_images) {
+        g_ptr_array_set_size(machine_boot_images, 0);
+    }
     obj = object_new_with_class(&mc->obj);
     if (props) {
         for (guint i = 0; i < props->pairs->len; i++) {
@@ -569,7 +581,82 @@ fail:
     return NULL;
 }
 
+static void machine_boot_image_free(gpointer p)
+{
+    BootImage *img = p;
+
+    g_free(img->data);
+    g_free(img);
+}
+
+/* Host bytes of RAM/ROM for [@addr, @addr + @len), or NULL. */
+static uint8_t *machine_image_host(hwaddr addr, uint64_t len)
+{
+    AddressSpace *as = address_space_system();
+    const FlatRange *r;
+
+    if (len == 0 || addr + (len - 1) < addr) {
+        return NULL;
+    }
+    address_space_update(as);
+    r = address_space_lookup(as, addr);
+    if (!r || (r->mr->kind != MR_RAM && r->mr->kind != MR_ROM) ||
+        addr + (len - 1) > r->end) {
+        return NULL;
+    }
+    return r->mr->host + r->offset + (addr - r->start);
+}
+
+static void machine_image_copy(uint8_t *host, const BootImage *img)
+{
+    if (img->data) {
+        memcpy(host, img->data, img->len);
+    } else {
+        memset(host, 0, img->len);
+    }
+}
+
+bool machine_load_image(hwaddr addr, const void *data, uint64_t len)
+{
+    uint8_t *host;
+    BootImage *img;
+
+    if (len == 0) {
+        return true;
+    }
+    host = machine_image_host(addr, len);
+    if (!host) {
+        return false;
+    }
+    img = g_new0(BootImage, 1);
+    img->addr = addr;
+    img->len = len;
+    img->data = data ? g_memdup2(data, len) : NULL;
+    machine_image_copy(host, img);
+    if (!machine_boot_images) {
+        machine_boot_images =
+            g_ptr_array_new_with_free_func(machine_boot_image_free);
+    }
+    g_ptr_array_add(machine_boot_images, img);
+    return true;
+}
+
+unsigned machine_boot_image_count(void)
+{
+    return machine_boot_images ? machine_boot_images->len : 0;
+}
+
 void machine_reset(Machine *m)
 {
     device_reset_tree(&m->obj);
+    for (guint i = 0; machine_boot_images && i < machine_boot_images->len;
+         i++) {
+        const BootImage *img = g_ptr_array_index(machine_boot_images, i);
+        uint8_t *host = machine_image_host(img->addr, img->len);
+
+        /* a region unmapped since start-up takes nothing */
+        if (host) {
+            machine_image_copy(host, img);
+        }
+    }
 }

@@ -47,7 +47,7 @@ struct Machine {
     unsigned smp;
     MemoryRegion *ram;
     char *kernel, *initrd, *append, *dtb, *firmware, *dumpdtb;
-    Opts *props; /* remaining -machine properties for the board */
+    Opts *props;     /* remaining -machine properties for the board */
     bool dtb_dumped; /* the board wrote -machine dumpdtb=FILE */
 };
 
@@ -100,8 +100,25 @@ bool machine_build(Machine *m, const BoardDevice *devs, size_t ndevs,
  */
 Device *machine_add_device(Machine *m, Opts *opts, GError **errp);
 
-/** Resets every device of the machine (system_reset). */
+/**
+ * Resets every device of the machine (system_reset), then copies every
+ * boot image (machine_load_image) back into guest memory, so the harts
+ * restart from the images as they were loaded (virt-machine.md §10).
+ * RAM outside the images keeps its contents.
+ */
 void machine_reset(Machine *m);
+
+/**
+ * Copies @len bytes of @data (NULL: zeros) into guest RAM or ROM at @addr
+ * and records them as a boot image (firmware, kernel, initrd, device tree)
+ * that machine_reset() copies again.  All @len bytes must land in one RAM
+ * or ROM region; false (nothing written or recorded) otherwise.  The image
+ * list is emptied by machine_new().
+ */
+bool machine_load_image(hwaddr addr, const void *data, uint64_t len);
+
+/** Number of boot images recorded since machine_new() (tests). */
+unsigned machine_boot_image_count(void);
 
 /**
  * First half of machine_create(): creates /machine of class @mc with its

@@ -2,11 +2,9 @@
 /*
  * Booting RISC-V boards: harts, the mask ROM and firmware images
  * (virt-machine.md §5, §6).
- *
- * Deviation: the ROM blobs and the firmware are written once at machine
- * creation; a system reset does not re-copy the firmware into RAM (QEMU
- * does), so a guest that overwrote its firmware and then resets the
- * machine restarts from the modified image.
+ * Firmware and kernel bytes go through machine_load_image(), so a system
+ * reset copies them again (virt-machine.md §10); the MROM is read-only to
+ * the guest and is not recorded.
  */
 #include "hw/riscv/riscv-boot.h"
 
@@ -116,26 +114,13 @@ static uint64_t rd_le(const uint8_t *p, unsigned n)
     return v;
 }
 
-/* Writes @len bytes at @addr; every byte must land in RAM or ROM. */
+/*
+ * Writes @len bytes at @addr (NULL: zeros) as a boot image that a system
+ * reset copies again; every byte must land in one RAM or ROM region.
+ */
 static bool riscv_boot_write(hwaddr addr, const uint8_t *data, uint64_t len)
 {
-    AddressSpace *as = address_space_system();
-    const FlatRange *r;
-
-    if (len == 0) {
-        return true;
-    }
-    if (addr + len < addr) {
-        return false;
-    }
-    address_space_update(as);
-    r = address_space_lookup(as, addr);
-    if (!r || (r->mr->kind != MR_RAM && r->mr->kind != MR_ROM) ||
-        addr + len - 1 > r->end) {
-        return false;
-    }
-    memcpy(r->mr->host + r->offset + (addr - r->start), data, len);
-    return true;
+    return machine_load_image(addr, data, len);
 }
 
 #define ELF_PT_LOAD 1
@@ -174,13 +159,9 @@ static bool riscv_boot_load_elf(const uint8_t *d, gsize size, uint64_t *end)
         if (!riscv_boot_write(paddr, d + off, filesz)) {
             return false;
         }
-        if (memsz > filesz) {
-            g_autofree uint8_t *zero = g_try_malloc0(memsz - filesz);
-
-            if (!zero ||
-                !riscv_boot_write(paddr + filesz, zero, memsz - filesz)) {
-                return false;
-            }
+        if (memsz > filesz &&
+            !riscv_boot_write(paddr + filesz, NULL, memsz - filesz)) {
+            return false;
         }
         if (paddr + memsz > top) {
             top = paddr + memsz;

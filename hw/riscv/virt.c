@@ -304,7 +304,10 @@ static FdtContext *virt_fdt_create(Machine *m, GError **errp)
     return g_steal_pointer(&ctx);
 }
 
-/* Copies @len bytes to guest RAM at @addr; false if they do not fit. */
+/*
+ * Copies @len bytes to guest RAM at @addr as a boot image (a system reset
+ * copies it again); false if they do not fit.
+ */
 static bool virt_ram_write(Machine *m, uint64_t addr, const void *data,
                            uint64_t len)
 {
@@ -312,8 +315,7 @@ static bool virt_ram_write(Machine *m, uint64_t addr, const void *data,
         addr - VIRT_DRAM_BASE > m->ram_size - len) {
         return false;
     }
-    memcpy(memory_region_get_host(m->ram) + (addr - VIRT_DRAM_BASE), data, len);
-    return true;
+    return machine_load_image(addr, data, len);
 }
 
 static uint64_t virt_le(const uint8_t *p, unsigned n)

@@ -119,9 +119,42 @@ typedef struct CodeEntry {
     uint8_t len;
 } CodeEntry;
 
+/*
+ * Decoded blocks, used by the untraced run loop: straight-line runs of up
+ * to BLOCK_MAX_INSNS instructions in one page of RAM/ROM, decoded once and
+ * keyed like CodeEntry by virtual pc and context (code generation and
+ * privilege; the generation moves whenever the fetch translation or its
+ * permissions may change).  A block ends after a control transfer, a
+ * SYSTEM instruction (CSRs, xRET, ECALL, WFI, SFENCE.VMA) or a fence, so
+ * everything that may enable an interrupt ends one.  A block keeps a copy
+ * of the bytes it was decoded from, compared with memory each time the
+ * block starts, so stores to code by anyone (other harts, devices, qtest)
+ * are seen as before; a store of the running hart into the block itself
+ * ends it after that instruction (mmu.c sets check_irq).
+ */
+#define BLOCK_MAX_INSNS  32
+#define BLOCK_CACHE_SIZE 1024
+
+typedef struct BlockOp {
+    RiscvExecFn fn;
+    uint32_t insn; /* expanded */
+    uint32_t bits; /* raw parcel(s) */
+} BlockOp;
+
+typedef struct Block {
+    uint64_t pc;
+    uint64_t ctx; /* as CodeEntry.ctx; 0 = empty */
+    const uint8_t *host;
+    uint32_t nbytes;
+    uint32_t n;
+    BlockOp op[BLOCK_MAX_INSNS];
+    uint8_t bytes[BLOCK_MAX_INSNS * 4];
+} Block;
+
 typedef struct CodeCache {
     uint64_t gen; /* starts at 1: a zeroed entry never matches */
     CodeEntry e[CODE_CACHE_SIZE];
+    Block b[BLOCK_CACHE_SIZE];
 } CodeCache;
 
 void riscv_hart_init_code_cache(RiscvHart *cpu)
@@ -139,6 +172,7 @@ void riscv_hart_flush_code(RiscvHart *cpu)
     if (cpu->code_cache) {
         ((CodeCache *)cpu->code_cache)->gen++;
     }
+    cpu->check_irq = true; /* ends a block being executed */
 }
 
 /* Stands for the missing second parcel of a compressed instruction. */
@@ -290,6 +324,161 @@ static inline __attribute__((always_inline)) void exec_one(RiscvHart *cpu)
     exec_one_slow(cpu, e, ctx);
 }
 
+/* Expanded major opcodes that end a block. */
+static inline bool exec_ends_block(uint32_t insn)
+{
+    switch (insn & 0x7f) {
+    case 0x0f: /* FENCE, FENCE.I */
+    case 0x63: /* branches */
+    case 0x67: /* JALR */
+    case 0x6f: /* JAL */
+    case 0x73: /* SYSTEM */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * Decodes the block starting at pc into @b; false (and @b left empty) when
+ * the first instruction cannot be cached, e.g. it faults, is illegal,
+ * crosses a page or lies outside RAM/ROM.
+ */
+static __attribute__((noinline)) bool exec_block_fill(RiscvHart *cpu, Block *b,
+                                                      uint64_t ctx)
+{
+    uint64_t pc = cpu->pc;
+    const FlatRange *r;
+    const uint8_t *host;
+    uint64_t pa;
+    uint64_t room;
+    unsigned off = 0;
+    unsigned n = 0;
+
+    b->ctx = 0;
+    if (!cpu->as || (pc & 1) ||
+        riscv_translate(cpu, pc, ACCESS_FETCH, &pa) != 0) {
+        return false;
+    }
+    address_space_update(cpu->as);
+    r = address_space_lookup(cpu->as, pa);
+    if (!r || (r->mr->kind != MR_RAM && r->mr->kind != MR_ROM)) {
+        return false;
+    }
+    host = r->mr->host + r->offset + (pa - r->start);
+    room = 0x1000 - (pc & 0xfff);
+    if (r->end - pa + 1 < room) {
+        room = r->end - pa + 1;
+    }
+    while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
+        uint32_t bits = host[off] | (uint32_t)host[off + 1] << 8;
+        uint32_t insn;
+        unsigned len;
+        const RiscvInsnDesc *d;
+
+        if ((bits & 3) == 3) {
+            if (off + 4 > room) {
+                break;
+            }
+            bits |= (uint32_t)host[off + 2] << 16 | (uint32_t)host[off + 3]
+                                                        << 24;
+            insn = bits;
+            len = 4;
+        } else {
+            insn = riscv_expand_compressed((uint16_t)bits);
+            len = 2;
+        }
+        d = insn ? exec_decode(insn) : NULL;
+        if (!d || !exec_ext_present(cpu, d)) {
+            break;
+        }
+        b->op[n].fn = d->exec;
+        b->op[n].insn = insn;
+        b->op[n].bits = bits;
+        n++;
+        off += len;
+        if (exec_ends_block(insn)) {
+            break;
+        }
+    }
+    if (n == 0 || !riscv_pmp_check(cpu, pa, off, ACCESS_FETCH, cpu->priv)) {
+        return false;
+    }
+    memcpy(b->bytes, host, off);
+    b->pc = pc;
+    b->ctx = ctx;
+    b->host = host;
+    b->nbytes = off;
+    b->n = n;
+    return true;
+}
+
+/*
+ * Executes up to @max instructions of the block at pc (one instruction
+ * through the uncached path when there is no block); returns the number
+ * attempted (retired or trapped).  Stops after a trap or when check_irq is
+ * set (interrupts may have changed, code was flushed or stored to).
+ */
+static inline __attribute__((always_inline)) uint64_t
+exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max)
+{
+    uint64_t pc = cpu->pc;
+    uint64_t ctx = cc->gen << 2 | cpu->priv;
+    Block *b = &cc->b[(pc >> 1) & (BLOCK_CACHE_SIZE - 1)];
+    uint64_t n;
+    uint64_t i;
+
+    if (b->pc != pc || b->ctx != ctx ||
+        memcmp(b->host, b->bytes, b->nbytes) != 0) {
+        if (!exec_block_fill(cpu, b, ctx)) {
+            cpu->trapped = false;
+            cpu->exec_count++;
+            exec_one_slow(cpu, NULL, 0);
+            return 1;
+        }
+    }
+    n = b->n < max ? b->n : max;
+    cpu->code_lo = (uintptr_t)b->host;
+    cpu->code_hi = cpu->code_lo + b->nbytes;
+    for (i = 0; i < n;) {
+        const BlockOp *op = &b->op[i];
+        unsigned len = (op->bits & 3) == 3 ? 4 : 2;
+
+        i++;
+        cpu->trapped = false;
+        cpu->insn_len = (uint8_t)len;
+        cpu->insn_bits = op->bits;
+        cpu->next_pc = cpu->pc + len;
+        op->fn(cpu, op->insn);
+        if (cpu->trapped) {
+            break;
+        }
+        cpu->pc = cpu->next_pc;
+        cpu->retired++;
+        if (cpu->check_irq) {
+            break;
+        }
+    }
+    cpu->code_lo = 0;
+    cpu->code_hi = 0;
+    cpu->exec_count += i;
+    return i;
+}
+
+/* The untraced run loop over decoded blocks. */
+static void exec_loop_blocks(RiscvHart *cpu, CodeCache *cc, uint64_t max_insns)
+{
+    uint64_t n = 0;
+
+    while (n < max_insns && !cpu->wfi) {
+        n += exec_block(cpu, cc, max_insns - n);
+        if (cpu->check_irq) {
+            cpu->check_irq = false;
+            riscv_hart_check_interrupts(cpu);
+        }
+    }
+}
+
 /* The -d channels a hart samples into cpu->trace. */
 static unsigned exec_trace_mask(void)
 {
@@ -358,6 +547,8 @@ uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
     riscv_hart_check_interrupts(cpu);
     if (cpu->trace & LOG_EXEC) {
         exec_loop(cpu, max_insns, true);
+    } else if (cpu->code_cache && !cpu->trace) {
+        exec_loop_blocks(cpu, cpu->code_cache, max_insns);
     } else {
         exec_loop(cpu, max_insns, false);
     }
