@@ -88,6 +88,19 @@ static void client_stderr_tail(const Client *c)
     }
 }
 
+/* Deletes the temporary folder with the files the client put in it. */
+static void client_remove_dir(const char *dir)
+{
+    static const char *const names[] = {"stderr", "qtest.sock", "qmp.sock"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *path = g_build_filename(dir, names[i], NULL);
+
+        g_unlink(path);
+    }
+    g_rmdir(dir);
+}
+
 static G_NORETURN void G_GNUC_PRINTF(2, 3)
     client_die(const Client *c, const char *fmt, ...)
 {
@@ -103,6 +116,9 @@ static G_NORETURN void G_GNUC_PRINTF(2, 3)
         if (c->pid > 0) {
             kill(c->pid, SIGKILL);
             waitpid(c->pid, NULL, 0);
+        }
+        if (c->dir) {
+            client_remove_dir(c->dir);
         }
     }
     exit(1);

@@ -31,7 +31,7 @@ typedef struct IrqInDesc {
 } IrqInDesc;
 
 typedef struct DeviceClass {
-    ObjectClass obj; /* must be first */
+    ObjectClass obj;                        /* must be first */
     RegionDesc regions[DEVICE_MAX_REGIONS]; /* ends at the first NULL name */
     const char *irq_out[DEVICE_MAX_IRQS];   /* single output lines */
     IrqInDesc irq_in[DEVICE_MAX_IRQS];
@@ -56,13 +56,13 @@ typedef struct IrqGroup {
 struct Device {
     Object obj; /* must be first */
     bool realized;
-    char *id; /* -device id=, or NULL */
+    char *id;              /* -device id=, or NULL */
     GPtrArray *irq_groups; /* IrqGroup *, declaration order */
     GPtrArray *regions;    /* RegRegion *, declaration order */
     GPtrArray *extra_mrs;  /* MemoryRegion * added with device_add_region */
 };
 
-#define DEVICE(o) ((Device *)(o))
+#define DEVICE(o)             ((Device *)(o))
 #define DEVICE_GET_CLASS(dev) ((const DeviceClass *)((Object *)(dev))->cls)
 
 /** Checked cast used by device files: DEVICE_CAST(FooState, dev, &foo_class) */

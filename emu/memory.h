@@ -39,10 +39,8 @@ typedef enum MemOrigin {
 
 typedef struct MemoryRegionOps {
     /* @size is 1, 2, 4 or 8 and within [min_access, max_access]. */
-    MemTxResult (*read)(void *opaque, hwaddr off, unsigned size,
-                        uint64_t *val);
-    MemTxResult (*write)(void *opaque, hwaddr off, unsigned size,
-                         uint64_t val);
+    MemTxResult (*read)(void *opaque, hwaddr off, unsigned size, uint64_t *val);
+    MemTxResult (*write)(void *opaque, hwaddr off, unsigned size, uint64_t val);
     unsigned min_access; /* default 1 */
     unsigned max_access; /* default 8 */
     bool unaligned;      /* accept accesses not aligned to their size */
@@ -106,7 +104,7 @@ uint8_t *memory_region_get_host(MemoryRegion *mr);
 /** One entry of the flattened view. */
 typedef struct FlatRange {
     hwaddr start;
-    hwaddr end; /* inclusive */
+    hwaddr end;       /* inclusive */
     MemoryRegion *mr; /* leaf: RAM, ROM or MMIO */
     hwaddr offset;    /* offset into mr of start */
 } FlatRange;
@@ -152,8 +150,8 @@ MemTxResult address_space_st(AddressSpace *as, hwaddr addr, unsigned size,
  */
 MemTxResult address_space_read(AddressSpace *as, hwaddr addr, void *buf,
                                size_t len);
-MemTxResult address_space_write(AddressSpace *as, hwaddr addr,
-                                const void *buf, size_t len);
+MemTxResult address_space_write(AddressSpace *as, hwaddr addr, const void *buf,
+                                size_t len);
 
 /** Current origin of accesses (set around qtest commands / hart steps). */
 MemOrigin memory_get_origin(void);

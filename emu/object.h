@@ -56,23 +56,35 @@ typedef struct PropDesc {
     const char *name;
     PropType type;
     size_t offset;
-    uint64_t def_u;      /* default for unsigned/bool types */
-    int64_t def_i;       /* default for signed types */
-    const char *def_s;   /* default for PROP_STR (copied), may be NULL */
-    const char *desc;    /* one-line description for help output */
-    bool after_realize;  /* may be set after the device is realized */
+    uint64_t def_u;     /* default for unsigned/bool types */
+    int64_t def_i;      /* default for signed types */
+    const char *def_s;  /* default for PROP_STR (copied), may be NULL */
+    const char *desc;   /* one-line description for help output */
+    bool after_realize; /* may be set after the device is realized */
 } PropDesc;
 
 #define PROP_BOOL_(n, st, f, d)                                                \
-    { .name = (n), .type = PROP_BOOL, .offset = offsetof(st, f), .def_u = (d) }
+    {                                                                          \
+        .name = (n), .type = PROP_BOOL, .offset = offsetof(st, f),             \
+        .def_u = (d)                                                           \
+    }
 #define PROP_U32_(n, st, f, d)                                                 \
-    { .name = (n), .type = PROP_U32, .offset = offsetof(st, f), .def_u = (d) }
+    {                                                                          \
+        .name = (n), .type = PROP_U32, .offset = offsetof(st, f), .def_u = (d) \
+    }
 #define PROP_U64_(n, st, f, d)                                                 \
-    { .name = (n), .type = PROP_U64, .offset = offsetof(st, f), .def_u = (d) }
+    {                                                                          \
+        .name = (n), .type = PROP_U64, .offset = offsetof(st, f), .def_u = (d) \
+    }
 #define PROP_SIZE_(n, st, f, d)                                                \
-    { .name = (n), .type = PROP_SIZE, .offset = offsetof(st, f), .def_u = (d) }
+    {                                                                          \
+        .name = (n), .type = PROP_SIZE, .offset = offsetof(st, f),             \
+        .def_u = (d)                                                           \
+    }
 #define PROP_STR_(n, st, f, d)                                                 \
-    { .name = (n), .type = PROP_STR, .offset = offsetof(st, f), .def_s = (d) }
+    {                                                                          \
+        .name = (n), .type = PROP_STR, .offset = offsetof(st, f), .def_s = (d) \
+    }
 #define PROP_END                                                               \
     {                                                                          \
         .name = NULL                                                           \
@@ -90,11 +102,10 @@ struct ObjectClass {
     void (*instance_finalize)(Object *obj);
 };
 
-
 struct Object {
     const ObjectClass *cls;
-    Object *parent; /* in the composition tree, or NULL */
-    char *name;     /* child name under parent, or NULL */
+    Object *parent;      /* in the composition tree, or NULL */
+    char *name;          /* child name under parent, or NULL */
     GPtrArray *children; /* Object *, in insertion order */
     GPtrArray *links;    /* ObjectLink *, see object_add_link() */
     unsigned refcount;

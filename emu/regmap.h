@@ -87,17 +87,15 @@ typedef struct RegionDesc {
 
 #define REGION32(nm, sz, table, st, field, ...)                                \
     {                                                                          \
-        .name = (nm), .size = (sz), .regs = (table),                          \
-        .nregs = G_N_ELEMENTS(table),                                          \
-        .storage_offset = offsetof(st, field), .storage_bytes = 4,           \
-        .reg_width = 4, __VA_ARGS__                                            \
+        .name = (nm), .size = (sz), .regs = (table),                           \
+        .nregs = G_N_ELEMENTS(table), .storage_offset = offsetof(st, field),   \
+        .storage_bytes = 4, .reg_width = 4, __VA_ARGS__                        \
     }
 #define REGION64(nm, sz, table, st, field, ...)                                \
     {                                                                          \
-        .name = (nm), .size = (sz), .regs = (table),                          \
-        .nregs = G_N_ELEMENTS(table),                                          \
-        .storage_offset = offsetof(st, field), .storage_bytes = 8,           \
-        .reg_width = 8, __VA_ARGS__                                            \
+        .name = (nm), .size = (sz), .regs = (table),                           \
+        .nregs = G_N_ELEMENTS(table), .storage_offset = offsetof(st, field),   \
+        .storage_bytes = 8, .reg_width = 8, __VA_ARGS__                        \
     }
 
 /** Per-register access counters, by origin (MemOrigin). */

@@ -53,5 +53,4 @@ typedef void (*QTestCommandFn)(QTestServer *s, char **words, int nwords);
 void qtest_register_command(const char *name, QTestCommandFn fn);
 
 /** Sends one reply line (no trailing newline in @fmt) and logs it. */
-void qtest_send_reply(QTestServer *s, const char *fmt, ...)
-    G_GNUC_PRINTF(2, 3);
+void qtest_send_reply(QTestServer *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -45,15 +45,13 @@ Chardev *chardev_new_from_opts(Opts *opts, GError **errp);
  * unix:P[,...], tcp:H:P[,...], chardev:ID -> the existing one).  @label
  * names the new chardev ("serial0", "qtest", "compat_monitor0").
  */
-Chardev *chardev_new_legacy(const char *spec, const char *label,
-                            GError **errp);
+Chardev *chardev_new_legacy(const char *spec, const char *label, GError **errp);
 
 /** The chardev called @id, or NULL. */
 Chardev *chardev_find(const char *id);
 
 /** Attaches a front end; replays OPENED if already connected. */
-void chardev_set_handlers(Chardev *chr, const ChardevHandlers *h,
-                          void *opaque);
+void chardev_set_handlers(Chardev *chr, const ChardevHandlers *h, void *opaque);
 
 /**
  * Writes all of @buf (blocking briefly on sockets if needed).  Returns the

@@ -112,6 +112,26 @@ static void kill_and_reap(QTestState *s)
 }
 
 /*
+ * The serial socket and its qtest-serial-XXXXXX directory while
+ * qtest_init_with_serial() starts the emulator: removed by the failure
+ * paths too, since a hook that longjmps (cmocka) skips the normal cleanup.
+ */
+static char *pending_serial_path;
+static char *pending_serial_dir;
+
+static void remove_pending_serial(void)
+{
+    if (pending_serial_path) {
+        unlink(pending_serial_path);
+        g_clear_pointer(&pending_serial_path, g_free);
+    }
+    if (pending_serial_dir) {
+        rmdir(pending_serial_dir);
+        g_clear_pointer(&pending_serial_dir, g_free);
+    }
+}
+
+/*
  * A harness failure: report, kill the emulator so nothing lingers, then
  * hand over to the hook (cmocka) or abort.
  */
@@ -132,6 +152,7 @@ static G_NORETURN void qtest_fail(QTestState *s, const char *fmt, ...)
         s->failed = true;
         kill_and_reap(s);
     }
+    remove_pending_serial();
     if (failure_hook) {
         failure_hook(msg);
     }
@@ -150,6 +171,7 @@ void qtest_fail_test(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "libqtest: %s\n", msg);
     fflush(stderr);
+    remove_pending_serial();
     if (failure_hook) {
         failure_hook(msg);
     }
@@ -718,9 +740,11 @@ static QTestState *qtest_spawn(const char *extra_args, bool qmp_handshake)
     if (sock_lfd < 0 || qmp_lfd < 0) {
         if (sock_lfd >= 0) {
             close(sock_lfd);
+            unlink(sock_path);
         }
         if (qmp_lfd >= 0) {
             close(qmp_lfd);
+            unlink(qmp_path);
         }
         qtest_free(s);
         return NULL;
@@ -833,20 +857,22 @@ static QTestState *qtest_init_chardev_prefix(const char *chardev_id,
         return NULL;
     }
     path = g_strdup_printf("%s/sock", dir);
+    remove_pending_serial(); /* left by a failure that was caught */
+    pending_serial_dir = g_strdup(dir);
     lfd = listen_unix(path);
     if (lfd < 0) {
-        rmdir(dir);
+        remove_pending_serial();
         return NULL;
     }
+    pending_serial_path = g_strdup(path);
     s = qtest_initf("-chardev socket,id=%s,path=%s %s%s", chardev_id, path,
                     serial, extra_args ? extra_args : "");
     if (s) {
-        *sock_fd = accept_within(lfd, s, "serial");
+        *sock_fd = accept_within(lfd, s, "serial"); /* closes lfd */
     } else {
         close(lfd);
     }
-    unlink(path);
-    rmdir(dir);
+    remove_pending_serial();
     if (s && *sock_fd < 0) {
         qtest_fail(s, "the emulator did not connect to chardev '%s'",
                    chardev_id);

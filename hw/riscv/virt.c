@@ -257,7 +257,9 @@ static const char *const virt_fdt_order[] = {
 /*
  * The tree QEMU 7.2's create_fdt() builds, from the object tree.
  * Deviation: /chosen/rng-seed is a fixed pseudo-random sequence, not new
- * randomness on every run, so that two runs of a guest are identical.
+ * randomness on every run (or, as QEMU does, on every system reset, which
+ * copies this blob back unchanged), so that two runs of a guest are
+ * identical.
  */
 static FdtContext *virt_fdt_create(Machine *m, GError **errp)
 {

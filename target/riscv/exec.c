@@ -7,13 +7,17 @@
  * the matching exec-*.c.inc, all included here so handlers stay static and
  * riscv_insns[] is built from the same lists.
  *
- * Decoding is cached twice: globally by instruction bits (no invalidation
- * needed), and per hart by pc (see "Decoded-instruction cache" below),
- * which skips the fetch path for instructions already seen.
+ * Decoding is cached three times: globally by instruction bits (no
+ * invalidation needed), per hart by pc (see "Decoded-instruction cache"
+ * below; stepping and traced runs) and per hart as decoded blocks (see
+ * "Decoded blocks"; untraced runs), which skip the fetch path for code
+ * already seen.
  *
  * Interrupts are checked before the first instruction of a run and after
  * any instruction that may have enabled one (CSR writes, xRET) or when a
- * device line changed (check_irq).
+ * device line changed (check_irq); such instructions end a decoded block,
+ * and check_irq also ends one, so interrupts are still taken after the
+ * same instruction.  Runs stop after exactly max_insns instructions.
  *
  * Tracing (-d): the log mask is sampled once per run into cpu->trace.
  * in_asm prints each instruction as it is decoded into the cache (again
@@ -413,6 +417,32 @@ static __attribute__((noinline)) bool exec_block_fill(RiscvHart *cpu, Block *b,
     return true;
 }
 
+/* True when memory still holds the bytes @b was decoded from. */
+static inline bool exec_block_intact(const Block *b)
+{
+    unsigned off = 0;
+
+    for (; off + 8 <= b->nbytes; off += 8) {
+        uint64_t m, c;
+
+        memcpy(&m, b->host + off, 8);
+        memcpy(&c, b->bytes + off, 8);
+        if (m != c) {
+            return false;
+        }
+    }
+    for (; off < b->nbytes; off += 2) {
+        uint16_t m, c;
+
+        memcpy(&m, b->host + off, 2);
+        memcpy(&c, b->bytes + off, 2);
+        if (m != c) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /*
  * Executes up to @max instructions of the block at pc (one instruction
  * through the uncached path when there is no block); returns the number
@@ -428,8 +458,7 @@ exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max)
     uint64_t n;
     uint64_t i;
 
-    if (b->pc != pc || b->ctx != ctx ||
-        memcmp(b->host, b->bytes, b->nbytes) != 0) {
+    if (b->pc != pc || b->ctx != ctx || !exec_block_intact(b)) {
         if (!exec_block_fill(cpu, b, ctx)) {
             cpu->trapped = false;
             cpu->exec_count++;

@@ -405,6 +405,72 @@ static void test_reset_cancels_rtc_interrupt(void **state)
     assert_int_equal(ld32(0x1000 + GOLDFISH_RTC_IRQ_ENABLED), 0);
 }
 
+/* ---- boot images (machine_load_image, machine_reset) ---- */
+
+static void test_reset_reloads_boot_images(void **state)
+{
+    static const uint8_t fw[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    Machine *m = none_machine(64 * KiB);
+    AddressSpace *as = address_space_system();
+
+    assert_true(machine_load_image(0x100, fw, sizeof(fw)));
+    assert_true(machine_load_image(0x200, NULL, 16)); /* zeros (bss) */
+    assert_true(machine_load_image(0x300, fw, 0));    /* nothing */
+    assert_int_equal(machine_boot_image_count(), 2);
+    assert_int_equal(ld32(0x104), 0x08070605);
+    /* the guest overwrites the images and RAM around them */
+    assert_int_equal(address_space_st(as, 0x100, 4, 0xdeadbeef), MEMTX_OK);
+    assert_int_equal(address_space_st(as, 0x20c, 4, 0x55555555), MEMTX_OK);
+    assert_int_equal(address_space_st(as, 0x108, 4, 0x12345678), MEMTX_OK);
+    assert_int_equal(address_space_st(as, 0x210, 4, 0x9abcdef0), MEMTX_OK);
+    machine_reset(m);
+    assert_int_equal(ld32(0x100), 0x04030201);
+    assert_int_equal(ld32(0x20c), 0);
+    assert_int_equal(ld32(0x108), 0x12345678); /* not an image: kept */
+    assert_int_equal(ld32(0x210), 0x9abcdef0);
+    /* a region gone since start-up takes nothing, the rest is restored */
+    assert_true(machine_load_image(64 * KiB - 4, fw, 4));
+    assert_int_equal(address_space_st(as, 0x100, 4, 0), MEMTX_OK);
+    memory_region_del_subregion(memory_system_root(), m->ram);
+    machine_reset(m);
+    memory_region_add_subregion(memory_system_root(), 0, m->ram, 0);
+    assert_int_equal(ld32(0x100), 0);
+}
+
+static void test_load_image_must_fit(void **state)
+{
+    static const uint8_t fw[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    Machine *m = none_machine(4 * KiB);
+    GError *err = NULL;
+    static const BoardDevice test_dev[] = {
+        {"test", "sifive-test", 0x10000, NULL},
+    };
+
+    assert_true(machine_build(m, test_dev, 1, NULL, 0, &err));
+    assert_false(machine_load_image(4 * KiB - 4, fw, sizeof(fw)));
+    assert_false(machine_load_image(0x20000, fw, sizeof(fw))); /* unmapped */
+    assert_false(machine_load_image(0x10000, fw, 4));          /* MMIO */
+    assert_false(machine_load_image(UINT64_MAX - 3, fw, sizeof(fw)));
+    assert_int_equal(machine_boot_image_count(), 0);
+    assert_true(machine_load_image(4 * KiB - 8, fw, sizeof(fw)));
+    assert_int_equal(machine_boot_image_count(), 1);
+}
+
+static void test_new_machine_forgets_images(void **state)
+{
+    static const uint8_t fw[4] = {1, 2, 3, 4};
+    GError *err = NULL;
+    MemoryRegion *ram =
+        memory_region_new_ram(object_get_root(), "early", 4 * KiB, &err);
+
+    assert_non_null(ram);
+    memory_region_add_subregion(memory_system_root(), 0, ram, 0);
+    assert_true(machine_load_image(0, fw, sizeof(fw)));
+    assert_int_equal(machine_boot_image_count(), 1);
+    assert_non_null(machine_new(machine_class_find("none"), NULL, &err));
+    assert_int_equal(machine_boot_image_count(), 0);
+}
+
 /* ---- machine_add_device, called directly ---- */
 
 static Device *add_device(Machine *m, const char *args, GError **errp)
@@ -490,6 +556,9 @@ int main(void)
         T(test_build_region_does_not_fit),
         T(test_build_bad_wire_ends),
         T(test_reset_cancels_rtc_interrupt),
+        T(test_reset_reloads_boot_images),
+        T(test_load_image_must_fit),
+        T(test_new_machine_forgets_images),
         T(test_add_device_ids),
     };
 #undef T

@@ -23,6 +23,14 @@ emulator gets BENCHTOP_REGCOV=<dir>/pytest-<pid>.jsonl (it appends one
 line of per-register access counts at exit) and BENCHTOP_REGCOV_TAG=<test
 id> (the regcov_tag argument, else the running pytest test's node id),
 unless @env already sets them (see regcov_env()).
+
+Temporary directories: launch() makes one; cleanup() (also run by the
+context manager, and by launch() itself when it fails) deletes it.  A
+Machine that is garbage-collected, or still around when the interpreter
+exits, without cleanup() gets its directory deleted anyway, and
+unreleased_machines() names every Machine that launched but was never
+cleaned up (the pytest plugin reports them at the end of the session).
+$BENCHTOP_KEEP_TMP keeps the directories.
 """
 
 import ctypes
@@ -34,7 +42,9 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+import weakref
 from pathlib import Path
 from typing import List, Optional, Sequence, Union
 
@@ -101,6 +111,44 @@ def _read_tail(path: Path, max_bytes: int = TAIL_BYTES) -> str:
 
 def _tail_lines(text: str, lines: int) -> str:
     return "\n".join(text.splitlines()[-lines:])
+
+
+# -- temporary directories ----------------------------------------------------
+
+# str(dir) -> description, for every Machine that made a directory and has
+# not run cleanup() (even if it was garbage-collected since)
+_unreleased = {}
+_unreleased_lock = threading.Lock()
+
+
+def _keep_tmp() -> bool:
+    return bool(os.environ.get("BENCHTOP_KEEP_TMP"))
+
+
+def _remove_dir(path: str) -> None:
+    """weakref.finalize callback: must not refer to the Machine."""
+    if not _keep_tmp():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def unreleased_machines() -> dict:
+    """Machines launched but never cleaned up: {dir: description}."""
+    with _unreleased_lock:
+        return dict(_unreleased)
+
+
+def forget_unreleased(paths=None) -> None:
+    """Deletes the directories of unreleased machines and forgets them.
+
+    @paths: which ones (keys of unreleased_machines()), default all.  Their
+    processes are not touched (they die with this process).
+    """
+    with _unreleased_lock:
+        paths = list(_unreleased if paths is None else paths)
+        for path in paths:
+            _unreleased.pop(path, None)
+    for path in paths:
+        _remove_dir(path)
 
 
 def _set_pdeathsig() -> None:
@@ -256,6 +304,8 @@ class Machine:
         self._stderr_cache: Optional[str] = None
         self._log_cache: Optional[str] = None
         self._stdout_cache: Optional[str] = None
+        self._finalizer: Optional[weakref.finalize] = None
+        self._tmp_removed = False
 
     # -- paths -------------------------------------------------------------
 
@@ -340,6 +390,12 @@ class Machine:
         """
         self.dir = Path(tempfile.mkdtemp(prefix="benchtop-",
                                          dir=self.base_dir))
+        self._tmp_removed = False
+        # deletes the directory even if cleanup() is never called
+        self._finalizer = weakref.finalize(self, _remove_dir, str(self.dir))
+        with _unreleased_lock:
+            _unreleased[str(self.dir)] = f"{self.name} {self.binary} " \
+                f"{shlex.join(self.args)}"
         try:
             self.argv = self.build_argv()
             env = None
@@ -417,7 +473,10 @@ class Machine:
         if self.proc is not None and self.exit_code is None:
             self.kill()
         self._close_conns()
-        self._cache_logs()
+        # the error message already holds the stderr tail; keep the logs
+        # in memory for failure reports, then delete the directory
+        self._cache_logs(force=True)
+        self._remove_tmp()
 
     # -- stop --------------------------------------------------------------
 
@@ -509,10 +568,10 @@ class Machine:
             if c is not None:
                 c.close()
 
-    def _cache_logs(self) -> None:
+    def _cache_logs(self, force: bool = False) -> None:
         if self.dir is None or self._stderr_cache is not None:
             return
-        if self.exit_code is None:
+        if self.exit_code is None and not force:
             return
         self._stderr_cache = self.stderr_text()
         self._stdout_cache = self.stdout_text()
@@ -520,10 +579,28 @@ class Machine:
 
     def cleanup(self) -> None:
         """Shuts down if needed and deletes the temporary directory."""
-        if self.proc is not None and self.exit_code is None:
-            self.shutdown()
-        self._cache_logs()
-        if self.dir is not None and not os.environ.get("BENCHTOP_KEEP_TMP"):
+        try:
+            if self.proc is not None and self.exit_code is None:
+                self.shutdown()
+            self._close_conns()
+            self._cache_logs(force=True)
+        finally:
+            self._remove_tmp()
+
+    def _remove_tmp(self) -> None:
+        """Deletes the directory (unless $BENCHTOP_KEEP_TMP); idempotent."""
+        for s in self._listeners.values():
+            s.close()
+        self._listeners = {}
+        if self.dir is None or self._tmp_removed:
+            return
+        self._tmp_removed = True
+        with _unreleased_lock:
+            _unreleased.pop(str(self.dir), None)
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
+        if not _keep_tmp():
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> "Machine":

@@ -22,6 +22,11 @@ Markers
                       from QEMU; deselect with -m "not benchtop_only", and
                       skipped automatically when the binary is QEMU.
 
+At the end of the session every Machine that was launched but never
+cleaned up (Machine.cleanup(), or leaving its ``with`` block) is listed as
+a warning and its temporary directory deleted; --benchtop-leak-check=fail
+makes that fail the session instead, =off skips the check.
+
 On failure the qtest log and the emulator's stderr (tails) are added to the
 report as "Captured log ..." / "Captured stderr ..." sections, so JUnit XML
 (--junitxml, with -o junit_logging=all) carries them too.
@@ -29,10 +34,12 @@ report as "Captured log ..." / "Captured stderr ..." sections, so JUnit XML
 
 import os
 import shutil
+import sys
 
 import pytest
 
-from .machine import Machine, MachineError, default_binary, is_qemu
+from .machine import (Machine, MachineError, default_binary,
+                      forget_unreleased, is_qemu, unreleased_machines)
 
 LOG_TAIL_LINES = 200
 STDERR_TAIL_LINES = 100
@@ -46,6 +53,11 @@ def pytest_addoption(parser):
     group.addoption("--benchtop-timeout", type=float, default=10.0,
                     metavar="S", help="seconds to wait for any reply "
                                       "(default 10)")
+    group.addoption("--benchtop-leak-check", default="warn",
+                    choices=("warn", "fail", "off"),
+                    help="at the end of the session, warn about (or fail "
+                         "on) machines that were never cleaned up "
+                         "(default warn)")
 
 
 def pytest_configure(config):
@@ -116,14 +128,15 @@ class MachineFactory:
     def finish(self) -> None:
         errors = []
         for m in self.machines:
-            if m.proc is None:
-                continue
-            m.shutdown()
             try:
+                if m.proc is None:
+                    continue  # launch() failed before spawning
+                m.shutdown()
                 m.check_status()
             except MachineError as e:
                 errors.append(str(e))
-            m.cleanup()
+            finally:
+                m.cleanup()
         if errors:
             pytest.fail("\n\n".join(errors), pytrace=False)
 
@@ -189,3 +202,31 @@ def pytest_runtest_makereport(item, call):
             (f"Captured stderr benchtop {m.name}: emulator stderr",
              head + (_tail(m.stderr_text(), STDERR_TAIL_LINES)
                      or "(empty)\n")))
+
+
+def pytest_sessionstart(session):
+    # machines of an enclosing session (pytester) are not this one's
+    session._benchtop_unreleased_before = set(unreleased_machines())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    mode = session.config.getoption("benchtop_leak_check", "warn")
+    before = getattr(session, "_benchtop_unreleased_before", set())
+    leaked = {path: desc for path, desc in unreleased_machines().items()
+              if path not in before}
+    forget_unreleased(leaked)  # delete their directories either way
+    if mode == "off" or not leaked:
+        return
+    text = (f"benchtop: {len(leaked)} machine(s) launched but never cleaned "
+            f"up (use machine_factory or a with block, or call cleanup()):"
+            + "".join(f"\n  {desc} ({path})"
+                      for path, desc in leaked.items()))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_line(text, yellow=mode == "warn", red=mode == "fail")
+    else:
+        print(text, file=sys.stderr)
+    if mode == "fail" and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

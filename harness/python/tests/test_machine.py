@@ -224,3 +224,76 @@ def test_default_binary_env(monkeypatch):
     monkeypatch.setenv("QTEST_QEMU_BINARY", "/x/qemu")
     assert default_binary() == "/x/qemu"
     assert os.path.isdir(REPO_ROOT / "harness" / "python" / "benchtop")
+
+
+# -- temporary directories ----------------------------------------------------
+
+def test_failed_launch_removes_its_directory(fake, tmp_path):
+    from benchtop.machine import unreleased_machines
+    cases = [("-fake-exit 3", fake, {}),
+             ("-machine none", str(tmp_path / "nope"), {}),
+             ("-fake-noconnect", fake, {"start_timeout": 0.5})]
+    for args, binary, kwargs in cases:
+        m = Machine(args, binary, **kwargs)
+        with pytest.raises(MachineError):
+            m.launch()
+        assert m.dir is not None and not m.dir.exists(), args
+        assert str(m.dir) not in unreleased_machines()
+        m.cleanup()  # harmless afterwards
+
+
+def test_cleanup_after_exit_by_itself(fake):
+    from benchtop.machine import unreleased_machines
+    m = Machine("-machine virt", fake).launch()
+    assert str(m.dir) in unreleased_machines()
+    m.qtest.send("writel 0x100000 0x5555")
+    assert m.wait(5) == 0
+    assert m.dir.exists()
+    m.cleanup()
+    assert not m.dir.exists()
+    assert str(m.dir) not in unreleased_machines()
+    assert m.qtest_log_text() != ""  # kept in memory
+
+
+def test_forgotten_machine_directory_goes_with_it(fake):
+    import gc
+    m = Machine("-machine none", fake).launch()
+    path = m.dir
+    m.kill()
+    del m
+    gc.collect()
+    assert not path.exists()
+    from benchtop.machine import forget_unreleased, unreleased_machines
+    assert str(path) in unreleased_machines()  # still reported as a leak
+    forget_unreleased([str(path)])
+    assert str(path) not in unreleased_machines()
+
+
+LEAKY_TESTS = textwrap.dedent('''
+    from benchtop.machine import Machine
+
+    def test_leaks(benchtop_binary, tmp_path):
+        m = Machine("-machine none", benchtop_binary,
+                    base_dir=str(tmp_path)).launch()
+        with open("dir.txt", "w") as f:  # in the pytester directory
+            f.write(str(m.dir))
+
+    def test_tidy(machine):
+        pass
+''')
+
+
+@pytest.mark.parametrize("mode", ["warn", "fail"])
+def test_plugin_reports_machines_never_cleaned_up(pytester, tmp_path, mode):
+    fake = make_binary(tmp_path)
+    pytester.makepyfile(test_leak=LEAKY_TESTS)
+    res = pytester.runpytest("-p", "benchtop.pytest_plugin",
+                             f"--benchtop-binary={fake}",
+                             f"--benchtop-leak-check={mode}")
+    res.assert_outcomes(passed=2)
+    assert res.ret == (1 if mode == "fail" else 0)
+    out = res.stdout.str()
+    assert "1 machine(s) launched but never cleaned up" in out
+    leaked = Path((pytester.path / "dir.txt").read_text())
+    assert str(leaked) in out
+    assert not leaked.exists()
