@@ -54,6 +54,16 @@ int64_t clock_get_ns(void)
     return clock_now;
 }
 
+int64_t clock_ns_after(int64_t delta_ns)
+{
+    int64_t now = clock_get_ns();
+
+    if (delta_ns <= 0) {
+        return now;
+    }
+    return delta_ns > INT64_MAX - now ? INT64_MAX : now + delta_ns;
+}
+
 EmuTimer *timer_new(EmuTimerCb cb, void *opaque)
 {
     EmuTimer *t = g_new0(EmuTimer, 1);

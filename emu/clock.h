@@ -20,6 +20,12 @@ typedef void (*EmuTimerCb)(void *opaque);
 /** Current virtual time in ns. */
 int64_t clock_get_ns(void);
 
+/**
+ * Current virtual time plus @delta_ns (>= 0), saturated at INT64_MAX, for
+ * deadlines: the clock can be set as far as INT64_MAX by clock_set.
+ */
+int64_t clock_ns_after(int64_t delta_ns);
+
 /** Creates an unarmed timer. */
 EmuTimer *timer_new(EmuTimerCb cb, void *opaque);
 /** Disarms and frees @t (NULL is fine). */

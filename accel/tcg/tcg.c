@@ -198,7 +198,7 @@ static gboolean tcg_round(gpointer opaque)
             break;
         }
         ran = true;
-        clock_advance_to(clock_get_ns() + (int64_t)(longest * tcg_ns_per_insn));
+        clock_advance_to(clock_ns_after((int64_t)(longest * tcg_ns_per_insn)));
         done += chunk;
     }
     memory_set_origin(origin);

@@ -165,7 +165,7 @@ static void ns16550a_update_params(NS16550AState *s)
 
 static void ns16550a_rearm_timeout(NS16550AState *s)
 {
-    timer_mod(s->fifo_timeout, clock_get_ns() + 4 * s->char_transmit_ns);
+    timer_mod(s->fifo_timeout, clock_ns_after(4 * s->char_transmit_ns));
 }
 
 /* Character timeout: 4 character times without a receive or an RBR read. */

@@ -282,7 +282,7 @@ static uint64_t qhart_steps(RiscvHart *cpu, uint64_t max, bool use_until,
             break; /* asleep in WFI */
         }
         if (own_time) {
-            clock_advance_to(clock_get_ns() + (int64_t)accel_tcg_ns_per_insn());
+            clock_advance_to(clock_ns_after((int64_t)accel_tcg_ns_per_insn()));
         }
         if (use_until && cpu->pc == until) {
             break;

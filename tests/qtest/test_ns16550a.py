@@ -453,3 +453,17 @@ def test_system_reset_restores_reset_values(machine, qmp, uart):
     uart.LCR.write(0x80)
     uart.DLL.expect(0x0C)
     uart.DLM.expect(0x00)
+
+
+def test_char_timeout_near_the_end_of_time(qtest, uart):
+    """A receive when the clock is at INT64_MAX arms the character timeout
+    without overflowing the deadline (found by the protocol fuzzer: signed
+    overflow under UBSan); the machine keeps serving."""
+    qtest.clock_set(2**63 - 1)
+    uart.FCR.write(0x41)
+    uart.MCR.write(0x10)
+    uart.IER.write(0x01)
+    uart.THR.write(0x31)
+    uart.LSR.expect(0x61)
+    uart.RBR.expect(0x31)
+    assert qtest.cmd("endianness") == "OK little"

@@ -253,6 +253,17 @@ static void test_far_deadline(void **state)
     probe_free(b);
 }
 
+/* Deadlines computed from "now" saturate instead of overflowing. */
+static void test_ns_after_saturates(void **state)
+{
+    clock_advance_to(1000);
+    assert_int_equal(clock_ns_after(500), 1500);
+    assert_int_equal(clock_ns_after(-5), 1000);
+    assert_int_equal(clock_ns_after(INT64_MAX), INT64_MAX);
+    clock_advance_to(INT64_MAX);
+    assert_int_equal(clock_ns_after(1), INT64_MAX);
+}
+
 static void test_sync_host_moves_forward(void **state)
 {
     int64_t before;
@@ -303,6 +314,7 @@ int main(void)
         T(test_disabled_clock_only_counts),
         T(test_never_backwards),
         T(test_far_deadline),
+        T(test_ns_after_saturates),
         T(test_sync_host_moves_forward),
         T(test_reset_forgets_timers),
     };
