@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: MIT
 """virt system reset: boot images are copied again, other RAM is kept
-(virt-machine.md §10, qmp-subset.md §6.7)."""
+(virt-machine.md §10, qmp-subset.md §6.7).
+
+Exercises the firmware loading of hw/riscv/riscv-boot.c (-bios at
+0x80000000, the MROM's FDT pointer) through plain addresses; the /cpus
+nodes that hw/riscv/riscv-fdt.c adds are checked by tests/unit/test-fdt.c.
+"""
 
 import struct
 
