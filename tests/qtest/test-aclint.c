@@ -35,23 +35,6 @@
 #define T2(fn)      cmocka_unit_test_setup_teardown(fn, setup_smp2, teardown)
 #define TX(fn)      cmocka_unit_test(fn)
 
-/* True when the binary under test is QEMU (paths differ; see above). */
-static bool on_qemu(void)
-{
-    const char *bin = getenv("QTEST_QEMU_BINARY");
-    g_autofree char *base = bin ? g_path_get_basename(bin) : NULL;
-
-    return base && g_str_has_prefix(base, "qemu");
-}
-
-#define SKIP_ON_QEMU()                                                         \
-    do {                                                                       \
-        if (on_qemu()) {                                                       \
-            print_message("skipped on QEMU: uses Benchtop QOM paths\n");       \
-            skip();                                                            \
-        }                                                                      \
-    } while (0)
-
 static void fail_hook(const char *msg)
 {
     fail_msg("%s", msg);
@@ -60,7 +43,7 @@ static void fail_hook(const char *msg)
 static QTestState *start_virt(const char *extra)
 {
     return qtest_initf("-machine virt -nodefaults %s%s",
-                       on_qemu() ? "-bios none " : "", extra);
+                       !qtest_is_benchtop(NULL) ? "-bios none " : "", extra);
 }
 
 static int setup_virt(void **state)
@@ -160,7 +143,7 @@ static void test_mtip_at_power_on(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     /* Interception reports changes only: lower it to see the level. */
     qtest_writeq(qts, MTIMECMP(0), 1000);
@@ -180,7 +163,7 @@ static void test_timer_exact_deadline(void **state)
     int64_t t0, deadline;
     uint64_t m0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     qtest_clock_step(qts, 1000050);
     t0 = clock_now(qts);
@@ -210,7 +193,7 @@ static void test_timer_clock_step_next(void **state)
     QTestState *qts = *state;
     uint64_t m0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     qtest_clock_step(qts, 12345);
     m0 = qtest_readq(qts, MTIME);
@@ -226,7 +209,7 @@ static void test_timer_immediate(void **state)
     QTestState *qts = *state;
     uint64_t m0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     qtest_clock_step(qts, 5000);
     m0 = qtest_readq(qts, MTIME);
@@ -247,7 +230,7 @@ static void test_mtime_write_reevaluates(void **state)
     const uint64_t cmp = 0x100000;
     int64_t t0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     qtest_writeq(qts, MTIMECMP(0), cmp);
     assert_false(qtest_get_irq(qts, 0));
@@ -282,7 +265,7 @@ static void test_timer_saturation(void **state)
     const uint64_t last_tick = (uint64_t)INT64_MAX / TICK;
     char *reply;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     qtest_writeq(qts, MTIMECMP(0), 0xffffffffffffffffULL);
     assert_false(qtest_get_irq(qts, 0));
@@ -311,7 +294,7 @@ static void test_stop_cont(void **state)
     QTestState *qts = *state;
     uint64_t m0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     m0 = qtest_readq(qts, MTIME);
     qtest_writeq(qts, MTIMECMP(0), m0 + 10);
@@ -329,7 +312,7 @@ static void test_msip(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MSWI_PATH, "msip");
     qtest_writel(qts, MSIP(0), 1);
     assert_true(qtest_get_irq(qts, 0));
@@ -444,7 +427,7 @@ static void test_two_harts_lines(void **state)
     QTestState *qts = *state;
     uint64_t m0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     m0 = qtest_readq(qts, MTIME);
     qtest_writeq(qts, MTIMECMP(0), m0 + 100);
@@ -462,7 +445,7 @@ static void test_two_harts_msip_lines(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MSWI_PATH, "msip");
     qtest_writel(qts, MSIP(1), 1);
     assert_true(qtest_get_irq(qts, 1));
@@ -476,7 +459,7 @@ static void test_hart_wiring(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_in(qts, "/machine/soc0/harts[1]");
     qtest_writeq(qts, MTIMECMP(1), 0xffffffffffffffffULL);
     qtest_writeq(qts, MTIMECMP(1), 0);
@@ -497,7 +480,7 @@ static void test_hart_time_csr(void **state)
     QTestState *qts = *state;
     char *reply;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_writeq(qts, MTIME, 0x1234);
     qtest_clock_step(qts, 10 * TICK);
     reply = qtest_raw_cmd(qts, "hart_get 1 time");
@@ -523,7 +506,7 @@ static void test_system_reset_lines(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, MTIMER_PATH, "mtip");
     qtest_writeq(qts, MTIMECMP(0), 0xffffffffffffffffULL);
     qtest_writeq(qts, MTIME, 0x10000);
@@ -542,7 +525,7 @@ static void test_none_machine(void **state)
 {
     QTestState *qts;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qts = qtest_init("-machine none "
                      "-device aclint-mswi,id=sw,addr=0x1000,num-harts=3 "
                      "-device aclint-mtimer,id=tm,addr=0x8000,num-harts=3");
@@ -583,7 +566,7 @@ static void test_bad_num_harts(void **state)
 {
     int st;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     st = run_status("-machine none -device "
                     "aclint-mtimer,addr=0x8000,num-harts=0");
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);

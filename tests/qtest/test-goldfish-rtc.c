@@ -32,22 +32,6 @@
 #define T(fn)      cmocka_unit_test_setup_teardown(fn, setup_vm, teardown)
 #define TX(fn)     cmocka_unit_test(fn)
 
-static bool on_qemu(void)
-{
-    const char *bin = getenv("QTEST_QEMU_BINARY");
-    g_autofree char *base = bin ? g_path_get_basename(bin) : NULL;
-
-    return base && g_str_has_prefix(base, "qemu");
-}
-
-#define SKIP_ON_QEMU()                                                         \
-    do {                                                                       \
-        if (on_qemu()) {                                                       \
-            print_message("skipped on QEMU: uses Benchtop QOM paths\n");       \
-            skip();                                                            \
-        }                                                                      \
-    } while (0)
-
 static void fail_hook(const char *msg)
 {
     fail_msg("%s", msg);
@@ -56,7 +40,7 @@ static void fail_hook(const char *msg)
 static QTestState *start_virt(const char *extra)
 {
     return qtest_initf("-machine virt -nodefaults %s%s",
-                       on_qemu() ? "-bios none " : "", extra);
+                       !qtest_is_benchtop(NULL) ? "-bios none " : "", extra);
 }
 
 static int setup_vm(void **state)
@@ -205,7 +189,7 @@ static void test_alarm_irq(void **state)
     QTestState *qts = *state;
     uint64_t alarm = BASE_NS + clock_now(qts) + 200000000;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_in(qts, PLIC_PATH);
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     set_alarm(qts, alarm);
@@ -226,7 +210,7 @@ static void test_alarm_exact(void **state)
     QTestState *qts = *state;
     int64_t t0 = clock_now(qts);
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     set_alarm(qts, BASE_NS + t0 + 777);
@@ -241,7 +225,7 @@ static void test_alarm_past(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     set_alarm(qts, BASE_NS + clock_now(qts));
@@ -258,7 +242,7 @@ static void test_enable_gating(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     set_alarm(qts, 1);
     assert_false(qtest_get_irq(qts, 0));
@@ -276,7 +260,7 @@ static void test_clear_alarm(void **state)
     QTestState *qts = *state;
     char *reply;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     set_alarm(qts, BASE_NS + clock_now(qts) + 1000);
@@ -300,7 +284,7 @@ static void test_time_write_fires_alarm(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     set_alarm(qts, BASE_NS + clock_now(qts) + 1000000000);
@@ -314,7 +298,7 @@ static void test_alarm_unreachable(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     qtest_writel(qts, R + GOLDFISH_RTC_TIME_HIGH, 0);
@@ -331,7 +315,7 @@ static void test_stop_cont(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_out_named(qts, RTC_PATH, "irq");
     qtest_writel(qts, R + GOLDFISH_RTC_IRQ_ENABLED, 1);
     set_alarm(qts, BASE_NS + clock_now(qts) + 1000);
@@ -458,7 +442,7 @@ static void test_rt_clock(void **state)
     QTestState *qts;
     uint64_t t0;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qts = qtest_init("-machine none -device "
                      "goldfish-rtc,id=r0,addr=0x1000,clock=rt,base-ns=0");
     assert_non_null(qts);
@@ -474,7 +458,7 @@ static void test_none_machine(void **state)
 {
     QTestState *qts;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qts = qtest_init("-machine none -device "
                      "goldfish-rtc,id=r0,addr=0x1000,clock=vm,base-ns=5000");
     assert_non_null(qts);
@@ -509,7 +493,7 @@ static void test_bad_options(void **state)
 {
     int st;
 
-    SKIP_ON_QEMU();
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     st = run_status("-machine none "
                     "-device goldfish-rtc,addr=0x1000,clock=bogus");
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);

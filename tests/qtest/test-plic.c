@@ -36,22 +36,6 @@
 #define T2(fn)       cmocka_unit_test_setup_teardown(fn, setup_smp2, teardown)
 #define TX(fn)       cmocka_unit_test(fn)
 
-static bool on_qemu(void)
-{
-    const char *bin = getenv("QTEST_QEMU_BINARY");
-    g_autofree char *base = bin ? g_path_get_basename(bin) : NULL;
-
-    return base && g_str_has_prefix(base, "qemu");
-}
-
-#define SKIP_ON_QEMU(why)                                                      \
-    do {                                                                       \
-        if (on_qemu()) {                                                       \
-            print_message("skipped on QEMU: %s\n", why);                       \
-            skip();                                                            \
-        }                                                                      \
-    } while (0)
-
 #define PATHS "uses Benchtop QOM paths"
 
 static void fail_hook(const char *msg)
@@ -62,7 +46,7 @@ static void fail_hook(const char *msg)
 static QTestState *start_virt(const char *extra)
 {
     return qtest_initf("-machine virt -nodefaults %s%s",
-                       on_qemu() ? "-bios none " : "", extra);
+                       !qtest_is_benchtop(NULL) ? "-bios none " : "", extra);
 }
 
 static int setup_virt(void **state)
@@ -141,7 +125,8 @@ static void test_priority_96(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU("QEMU 7.2 writes priority[96] out of bounds (Q1)");
+    SKIP_UNLESS_BENCHTOP(NULL,
+                         "QEMU 7.2 writes priority[96] out of bounds (Q1)");
     qtest_writel(qts, PRIO(96), 7);
     assert_int_equal(qtest_readl(qts, PRIO(96)), 0);
     assert_int_equal(qtest_readl(qts, PRIO(95)), 0);
@@ -207,7 +192,7 @@ static void test_gateway_level(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_writel(qts, PRIO(5), 1);
     set_source(qts, 5, 1);
     assert_int_equal(qtest_readl(qts, PENDING(0)), 0x20);
@@ -228,7 +213,7 @@ static void test_delivery_threshold(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_irq_intercept_out_named(qts, PLIC_PATH, "context");
     qtest_writel(qts, PRIO(5), 1);
     set_source(qts, 5, 1);
@@ -266,7 +251,7 @@ static void test_claim_complete(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_irq_intercept_out_named(qts, PLIC_PATH, "context");
     route(qts, 5, 1, CTX_S0);
     set_source(qts, 5, 1);
@@ -298,7 +283,7 @@ static void test_complete_ignored(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_irq_intercept_out_named(qts, PLIC_PATH, "context");
     route(qts, 7, 2, CTX_S0);
     set_source(qts, 7, 1);
@@ -319,7 +304,7 @@ static void test_claim_order(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     route(qts, 3, 1, CTX_S0);
     route(qts, 7, 2, CTX_S0);
     route(qts, 9, 2, CTX_S0);
@@ -348,7 +333,7 @@ static void test_two_harts(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_irq_intercept_out_named(qts, PLIC_PATH, "context");
     route(qts, 20, 1, PLIC_CONTEXT_S(1));
     set_source(qts, 20, 1);
@@ -371,7 +356,7 @@ static void test_hart_wiring(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_irq_intercept_in(qts, "/machine/soc0/harts[1]");
     route(qts, 5, 1, PLIC_CONTEXT_M(1));
     route(qts, 5, 1, PLIC_CONTEXT_S(1));
@@ -480,7 +465,8 @@ static void test_uart_repend(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU("QEMU 7.2 does not re-pend a high line at completion (Q3)");
+    SKIP_UNLESS_BENCHTOP(
+        NULL, "QEMU 7.2 does not re-pend a high line at completion (Q3)");
     route(qts, 10, 1, CTX_S0);
     qtest_writeb(qts, U + NS16550A_IER, NS16550A_IER_ETBEI);
     assert_int_equal(qtest_readl(qts, CLAIM(CTX_S0)), 10);
@@ -494,7 +480,7 @@ static void test_uart_intercept_in(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qtest_irq_intercept_in(qts, PLIC_PATH);
     qtest_writeb(qts, U + NS16550A_IER, NS16550A_IER_ETBEI);
     assert_true(qtest_get_irq(qts, 10));
@@ -531,7 +517,7 @@ static void test_none_machine(void **state)
     QTestState *qts;
     const char *path = "/machine/peripheral/p0";
 
-    SKIP_ON_QEMU(PATHS);
+    SKIP_UNLESS_BENCHTOP(NULL, PATHS);
     qts = qtest_init("-machine none -device plic,id=p0,addr=0x0,num-harts=3");
     assert_non_null(qts);
     qtest_irq_intercept_out_named(qts, path, "context");

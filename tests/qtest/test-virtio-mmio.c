@@ -33,22 +33,6 @@ static const uint32_t other_regs[] = {
     0x0b0, 0x0b4, 0x0b8, 0x0bc, 0x0c0, 0x0fc, 0x100, 0x104, 0x1fc,
 };
 
-static bool on_qemu(void)
-{
-    const char *bin = getenv("QTEST_QEMU_BINARY");
-    g_autofree char *base = bin ? g_path_get_basename(bin) : NULL;
-
-    return base && g_str_has_prefix(base, "qemu");
-}
-
-#define SKIP_ON_QEMU(why)                                                      \
-    do {                                                                       \
-        if (on_qemu()) {                                                       \
-            print_message("skipped on QEMU: %s\n", why);                       \
-            skip();                                                            \
-        }                                                                      \
-    } while (0)
-
 static void fail_hook(const char *msg)
 {
     fail_msg("%s", msg);
@@ -57,7 +41,7 @@ static void fail_hook(const char *msg)
 static QTestState *start_virt(const char *extra)
 {
     return qtest_initf("-machine virt -nodefaults %s%s",
-                       on_qemu() ? "-bios none " : "", extra);
+                       !qtest_is_benchtop(NULL) ? "-bios none " : "", extra);
 }
 
 static int setup_virt(void **state)
@@ -174,7 +158,7 @@ static void test_irq_stays_low(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU("uses Benchtop QOM paths");
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     qtest_irq_intercept_in(qts, PLIC_PATH);
     for (unsigned i = 0; i < NSLOTS; i++) {
         qtest_writel(qts, SLOT(i) + 0x70, 0xf);
@@ -192,7 +176,7 @@ static void test_slot_paths(void **state)
 {
     QTestState *qts = *state;
 
-    SKIP_ON_QEMU("uses Benchtop QOM paths");
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
     for (unsigned i = 0; i < NSLOTS; i++) {
         g_autofree char *path = g_strdup_printf("/machine/virtio_mmio%u", i);
         QDict *r = qtest_qmp_assert_success_ref(
@@ -214,7 +198,8 @@ static void test_none_machine(void **state)
 {
     QTestState *qts;
 
-    SKIP_ON_QEMU("-device with addr= on -machine none is Benchtop's");
+    SKIP_UNLESS_BENCHTOP(NULL,
+                         "-device with addr= on -machine none is Benchtop's");
     qts = qtest_init("-machine none "
                      "-device virtio-mmio,id=v0,addr=0x1000,force-legacy=off");
     assert_non_null(qts);
