@@ -134,9 +134,63 @@ void memory_region_free(MemoryRegion *mr)
         }
         g_ptr_array_free(mr->subregions, TRUE);
     }
+    g_free(mr->code_pages);
     g_free(mr->host);
     g_free(mr->name);
     g_free(mr);
+}
+
+/* ---- code pages ---- */
+
+static void (*memory_code_write_hook)(MemoryRegion *mr, hwaddr page_off);
+
+void memory_set_code_write_hook(void (*fn)(MemoryRegion *mr, hwaddr page_off))
+{
+    memory_code_write_hook = fn;
+}
+
+bool memory_region_mark_code(MemoryRegion *mr, hwaddr off)
+{
+    hwaddr page = off >> MEMORY_CODE_PAGE_SHIFT;
+    uint64_t bit = UINT64_C(1) << (page % 64);
+
+    g_assert(mr->host && off < mr->size);
+    if (!mr->code_pages) {
+        uint64_t pages =
+            (mr->size + (UINT64_C(1) << MEMORY_CODE_PAGE_SHIFT) - 1) >>
+            MEMORY_CODE_PAGE_SHIFT;
+
+        mr->code_pages = g_new0(uint64_t, (pages + 63) / 64);
+    }
+    if (mr->code_pages[page / 64] & bit) {
+        return false;
+    }
+    mr->code_pages[page / 64] |= bit;
+    return true;
+}
+
+void memory_region_notify_write(MemoryRegion *mr, hwaddr off, uint64_t len)
+{
+    hwaddr first, last;
+
+    if (!mr->code_pages || len == 0 || off >= mr->size) {
+        return;
+    }
+    if (len > mr->size - off) {
+        len = mr->size - off;
+    }
+    first = off >> MEMORY_CODE_PAGE_SHIFT;
+    last = (off + len - 1) >> MEMORY_CODE_PAGE_SHIFT;
+    for (hwaddr page = first; page <= last; page++) {
+        uint64_t bit = UINT64_C(1) << (page % 64);
+
+        if (mr->code_pages[page / 64] & bit) {
+            mr->code_pages[page / 64] &= ~bit;
+            if (memory_code_write_hook) {
+                memory_code_write_hook(mr, page << MEMORY_CODE_PAGE_SHIFT);
+            }
+        }
+    }
 }
 
 void memory_region_add_subregion(MemoryRegion *container, hwaddr addr,
@@ -542,6 +596,7 @@ static MemTxResult st_one(AddressSpace *as, hwaddr addr, unsigned size,
     }
     if (range_holds(r, addr, size)) {
         if (r->mr->kind == MR_RAM) {
+            memory_region_notify_write(r->mr, off, size);
             st_le(r->mr->host + off, size, val);
         }
         return MEMTX_OK;
@@ -657,6 +712,7 @@ static MemTxResult address_space_rw(AddressSpace *as, hwaddr addr,
             if (rbuf) {
                 memcpy(rbuf + done, r->mr->host + off, n);
             } else if (r->mr->kind == MR_RAM) {
+                memory_region_notify_write(r->mr, off, n);
                 memcpy(r->mr->host + off, wbuf + done, n);
             }
         }

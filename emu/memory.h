@@ -71,6 +71,8 @@ struct MemoryRegion {
     int priority;
     GPtrArray *subregions; /* MemoryRegion *, containers only */
     bool enabled;
+    /* RAM/ROM: one bit per 4 KiB page holding decoded guest code, or NULL */
+    uint64_t *code_pages;
 };
 
 /** Creates a zero-filled RAM region (g_try_malloc0; NULL + error on OOM). */
@@ -100,6 +102,37 @@ void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
 
 /** Host pointer to RAM/ROM contents, or NULL. */
 uint8_t *memory_region_get_host(MemoryRegion *mr);
+
+/*
+ * Code pages.  An executor that caches decoded instructions marks the RAM/ROM
+ * pages it decoded from; any later write into a marked page through this
+ * module (address_space_st/write, including the harts' own slow-path
+ * stores, qtest and DMA) or reported with memory_region_notify_write()
+ * clears the mark and calls the code-write hook for that page first, so the
+ * executor drops what it decoded there.  Writers that bypass the bus with a
+ * host pointer (harts' fast-path stores) must not be given one for a marked
+ * page (memory_region_is_code).
+ */
+#define MEMORY_CODE_PAGE_SHIFT 12
+
+/** Marks the page holding offset @off of RAM/ROM @mr; true if newly marked. */
+bool memory_region_mark_code(MemoryRegion *mr, hwaddr off);
+/** True when the page holding offset @off of @mr is marked as code. */
+static inline bool memory_region_is_code(const MemoryRegion *mr, hwaddr off)
+{
+    hwaddr page = off >> MEMORY_CODE_PAGE_SHIFT;
+
+    return mr->code_pages &&
+           (mr->code_pages[page / 64] >> (page % 64) & 1) != 0;
+}
+/**
+ * Reports a write of [@off, @off + @len) into RAM/ROM @mr made through a host
+ * pointer: marked pages in the range are unmarked and the hook is called
+ * once per such page (with the page's offset).
+ */
+void memory_region_notify_write(MemoryRegion *mr, hwaddr off, uint64_t len);
+/** Installs the code-write hook (one executor; NULL removes it). */
+void memory_set_code_write_hook(void (*fn)(MemoryRegion *mr, hwaddr page_off));
 
 /** One entry of the flattened view. */
 typedef struct FlatRange {

@@ -35,7 +35,8 @@
 #include "target/riscv/cpu.h"
 
 #define TCG_DEFAULT_SLICE 10000
-#define TCG_CHUNK         100 /* instructions per hart turn: 1 mtime tick */
+#define TCG_CHUNK         100  /* instructions per hart turn: 1 mtime tick */
+#define TCG_CHUNK_1       1000 /* the same with a single hart */
 
 static bool tcg_enabled;
 static bool tcg_started;
@@ -144,7 +145,7 @@ static uint64_t tcg_run_harts(uint64_t n)
         RiscvHart *cpu = riscv_hart_nth(i);
         uint64_t before = cpu->exec_count;
 
-        riscv_hart_run(cpu, n);
+        riscv_hart_run_slice(cpu, n);
         if (cpu->exec_count - before > longest) {
             longest = cpu->exec_count - before;
         }
@@ -191,7 +192,8 @@ static gboolean tcg_round(gpointer opaque)
      * so time (mtime, the time CSR) moves while a slice runs.
      */
     while (done < budget) {
-        uint64_t chunk = MIN(TCG_CHUNK, budget - done);
+        uint64_t chunk = MIN(riscv_hart_count() > 1 ? TCG_CHUNK : TCG_CHUNK_1,
+                             budget - done);
         uint64_t longest = tcg_run_harts(chunk);
 
         if (!longest) {

@@ -604,6 +604,8 @@ static uint8_t *machine_image_host(hwaddr addr, uint64_t len)
         addr + (len - 1) > r->end) {
         return NULL;
     }
+    /* the caller writes these bytes now: drop code decoded from them */
+    memory_region_notify_write(r->mr, r->offset + (addr - r->start), len);
     return r->mr->host + r->offset + (addr - r->start);
 }
 

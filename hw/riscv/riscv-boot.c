@@ -52,6 +52,7 @@ static void riscv_boot_rom_put64(hwaddr off, uint64_t v)
     if (!riscv_boot_mrom) {
         return;
     }
+    memory_region_notify_write(riscv_boot_mrom, off, 8);
     p = memory_region_get_host(riscv_boot_mrom) + off;
     for (unsigned i = 0; i < 8; i++) {
         p[i] = (uint8_t)(v >> (8 * i));

@@ -67,6 +67,7 @@ void riscv_hart_reset(RiscvHart *cpu)
     memset(cpu->fpr, 0, sizeof(cpu->fpr));
     cpu->pc = cpu->reset_pc;
     cpu->priv = PRV_M;
+    cpu->tlb_tag_state = UINT64_MAX; /* tlb_ktag not computed yet */
     cpu->resv_valid = false;
     cpu->resv_addr = cpu->resv_value = 0;
     cpu->wfi = false;

@@ -153,6 +153,7 @@ struct RiscvHart {
     /* software TLB (virtual -> physical), flushed by SFENCE.VMA etc. */
     RiscvTlbEntry tlb[3][RISCV_TLB_SIZE]; /* per RiscvAccess */
     unsigned tlb_generation; /* memory-map generation of the host pointers */
+    uint64_t tlb_flushes; /* riscv_tlb_flush calls (keys exec.c's pc cache) */
 
     /* time source for the time CSR and Sstc: ticks at 10 MHz by default */
     uint64_t (*get_time)(void *opaque);
@@ -170,12 +171,12 @@ struct RiscvHart {
     uint64_t resv_value; /* value loaded by LR (SC also compares it) */
     uint64_t exec_count; /* instructions attempted (retired or trapped) */
     void *code_cache;    /* decoded-instruction cache (exec.c) */
-    /*
-     * Host byte range [code_lo, code_hi) of the decoded block executing now
-     * (0, 0 outside one): a store of this hart into it sets check_irq, which
-     * ends the block, so the rest is re-fetched and re-decoded (mmu.c).
-     */
-    uintptr_t code_lo, code_hi;
+    /* TLB key offsets per RiscvAccess, see riscv_tlb_update_tags (mmu.h) */
+    uint64_t tlb_ktag[3];
+    /* priv | mstatus MPRV/MPP/SUM/MXR when tlb_ktag was computed */
+    uint64_t tlb_tag_state;
+    /* retired and exec_count when the running decoded block started */
+    uint64_t block_retired0, block_exec0;
 
     /*
      * -d channels this hart traces (LOG_IN_ASM, LOG_EXEC, LOG_MMU bits of
@@ -205,6 +206,13 @@ extern const DeviceClass riscv_hart_class;
  */
 uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns);
 
+/**
+ * Like riscv_hart_run, but may run past @max_insns to the end of the
+ * decoded block it is in (by fewer than 32 instructions); the accelerator
+ * uses it for time slices.  Returns the number retired.
+ */
+uint64_t riscv_hart_run_slice(RiscvHart *cpu, uint64_t max_insns);
+
 /** Executes exactly one instruction (or takes one trap); for stepping. */
 void riscv_hart_step(RiscvHart *cpu);
 
@@ -220,8 +228,17 @@ void riscv_hart_reset(RiscvHart *cpu);
  */
 bool riscv_hart_check_interrupts(RiscvHart *cpu);
 
-/** Decoded-code caches must drop everything (FENCE.I, stores to code). */
+/** Decoded-code caches must drop everything (FENCE.I, reset, map change). */
 void riscv_hart_flush_code(RiscvHart *cpu);
+
+/** Counters of the decoded-block cache (exec.c), for tests and tuning. */
+typedef struct RiscvCodeStats {
+    uint64_t blocks_decoded; /* blocks decoded (misses) */
+    uint64_t blocks_dropped; /* blocks dropped by writes to their page */
+    uint64_t flushes;        /* riscv_hart_flush_code calls */
+} RiscvCodeStats;
+
+void riscv_hart_code_stats(RiscvHart *cpu, RiscvCodeStats *stats);
 
 /** Number of realized harts (in realize order) and the @n-th one. */
 unsigned riscv_hart_count(void);

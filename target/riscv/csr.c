@@ -348,7 +348,6 @@ static void csr_write_pmpcfg(RiscvHart *cpu, unsigned reg, uint64_t val)
     }
     cpu->pmpcfg[reg] = new;
     riscv_tlb_flush(cpu);
-    riscv_hart_flush_code(cpu);
 }
 
 static void csr_write_pmpaddr(RiscvHart *cpu, unsigned i, uint64_t val)
@@ -365,7 +364,6 @@ static void csr_write_pmpaddr(RiscvHart *cpu, unsigned i, uint64_t val)
     }
     cpu->pmpaddr[i] = val & PMPADDR_MASK;
     riscv_tlb_flush(cpu);
-    riscv_hart_flush_code(cpu);
 }
 
 /* ---- existence, predicates, read, write ---- */
@@ -601,7 +599,6 @@ static void csr_write(RiscvHart *cpu, unsigned csrno, uint64_t val,
         }
         cpu->satp = val;
         riscv_tlb_flush(cpu);
-        riscv_hart_flush_code(cpu);
         return;
     }
     case CSR_MSTATUS:

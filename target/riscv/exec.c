@@ -9,15 +9,16 @@
  *
  * Decoding is cached three times: globally by instruction bits (no
  * invalidation needed), per hart by pc (see "Decoded-instruction cache"
- * below; stepping and traced runs) and per hart as decoded blocks (see
- * "Decoded blocks"; untraced runs), which skip the fetch path for code
- * already seen.
+ * below; stepping and traced runs) and per hart as decoded blocks keyed by
+ * physical address (exec-block.c.inc; untraced runs), which skip the fetch
+ * path for code already seen.
  *
  * Interrupts are checked before the first instruction of a run and after
  * any instruction that may have enabled one (CSR writes, xRET) or when a
  * device line changed (check_irq); such instructions end a decoded block,
  * and check_irq also ends one, so interrupts are still taken after the
- * same instruction.  Runs stop after exactly max_insns instructions.
+ * same instruction.  riscv_hart_run stops after exactly max_insns
+ * instructions; riscv_hart_run_slice may finish the block it is in.
  *
  * Tracing (-d): the log mask is sampled once per run into cpu->trace.
  * in_asm prints each instruction as it is decoded into the cache (again
@@ -103,18 +104,19 @@ static bool exec_ext_present(const RiscvHart *cpu, const RiscvInsnDesc *d)
 
 /*
  * Decoded-instruction cache, per hart, direct-mapped by virtual pc.  An
- * entry is used only when its context (code generation and privilege)
- * matches and the instruction bytes in host memory still equal the bits it
- * was decoded from, so stores to code (with or without FENCE.I) are always
- * seen.  The generation moves on FENCE.I, SFENCE.VMA, satp and PMP writes
- * and reset, which drops cached translations and fetch permissions; entries
+ * entry is used only when its context (code generation + TLB flush count,
+ * and privilege) matches and the instruction bytes in host memory still
+ * equal the bits it was decoded from, so stores to code (with or without
+ * FENCE.I) are always seen.  The code generation moves on FENCE.I, reset
+ * and memory-map changes, the TLB flush count on SFENCE.VMA, satp and PMP
+ * writes, which drops cached translations and fetch permissions; entries
  * exist only for instructions in RAM/ROM that do not cross a page.
  */
 #define CODE_CACHE_SIZE 4096
 
 typedef struct CodeEntry {
     uint64_t pc;
-    uint64_t ctx; /* gen << 2 | priv */
+    uint64_t ctx; /* (gen + tlb_flushes) << 2 | priv */
     const uint8_t *host;
     const uint8_t *host2; /* second parcel, or exec_no_parcel (2 bytes) */
     RiscvExecFn fn;
@@ -123,43 +125,53 @@ typedef struct CodeEntry {
     uint8_t len;
 } CodeEntry;
 
-/*
- * Decoded blocks, used by the untraced run loop: straight-line runs of up
- * to BLOCK_MAX_INSNS instructions in one page of RAM/ROM, decoded once and
- * keyed like CodeEntry by virtual pc and context (code generation and
- * privilege; the generation moves whenever the fetch translation or its
- * permissions may change).  A block ends after a control transfer, a
- * SYSTEM instruction (CSRs, xRET, ECALL, WFI, SFENCE.VMA) or a fence, so
- * everything that may enable an interrupt ends one.  A block keeps a copy
- * of the bytes it was decoded from, compared with memory each time the
- * block starts, so stores to code by anyone (other harts, devices, qtest)
- * are seen as before; a store of the running hart into the block itself
- * ends it after that instruction (mmu.c sets check_irq).
- */
-#define BLOCK_MAX_INSNS  32
-#define BLOCK_CACHE_SIZE 1024
-
-typedef struct BlockOp {
-    RiscvExecFn fn;
-    uint32_t insn; /* expanded */
-    uint32_t bits; /* raw parcel(s) */
-} BlockOp;
-
-typedef struct Block {
-    uint64_t pc;
-    uint64_t ctx; /* as CodeEntry.ctx; 0 = empty */
-    const uint8_t *host;
-    uint32_t nbytes;
-    uint32_t n;
-    BlockOp op[BLOCK_MAX_INSNS];
-    uint8_t bytes[BLOCK_MAX_INSNS * 4];
-} Block;
+/* clang-format off */
+#include "target/riscv/exec-block.c.inc"
+/* clang-format on */
 
 typedef struct CodeCache {
     uint64_t gen; /* starts at 1: a zeroed entry never matches */
+    RiscvCodeStats stats;
     CodeEntry e[CODE_CACHE_SIZE];
-    Block b[BLOCK_CACHE_SIZE];
+    BlockTag tag[BLOCK_CACHE_SIZE];
+    BlockBody body[BLOCK_CACHE_SIZE];
 } CodeCache;
+
+/*
+ * The memory core's code-write hook: a write is about to change the code
+ * page at @page_off of @mr.  Every hart drops the blocks decoded from it and
+ * ends the block it is running after the current instruction.
+ */
+static void exec_code_write(MemoryRegion *mr, hwaddr page_off)
+{
+    const uint8_t *lo = mr->host + page_off;
+    const uint8_t *hi = lo + ((hwaddr)1 << MEMORY_CODE_PAGE_SHIFT);
+
+    for (unsigned h = 0; h < riscv_hart_count(); h++) {
+        RiscvHart *cpu = riscv_hart_nth(h);
+        CodeCache *cc = cpu->code_cache;
+
+        if (!cc) {
+            continue;
+        }
+        for (unsigned i = 0; i < BLOCK_CACHE_SIZE; i++) {
+            BlockTag *t = &cc->tag[i];
+
+            if (t->gen && t->host >= lo && t->host < hi) {
+                t->gen = 0;
+                cc->stats.blocks_dropped++;
+            }
+        }
+        cpu->check_irq = true;
+    }
+}
+
+void riscv_hart_code_stats(RiscvHart *cpu, RiscvCodeStats *stats)
+{
+    const CodeCache *cc = cpu->code_cache;
+
+    *stats = cc ? cc->stats : (RiscvCodeStats){0};
+}
 
 void riscv_hart_init_code_cache(RiscvHart *cpu)
 {
@@ -169,12 +181,14 @@ void riscv_hart_init_code_cache(RiscvHart *cpu)
         cc->gen = 1;
         cpu->code_cache = cc;
     }
+    memory_set_code_write_hook(exec_code_write);
 }
 
 void riscv_hart_flush_code(RiscvHart *cpu)
 {
     if (cpu->code_cache) {
         ((CodeCache *)cpu->code_cache)->gen++;
+        ((CodeCache *)cpu->code_cache)->stats.flushes++;
     }
     cpu->check_irq = true; /* ends a block being executed */
 }
@@ -315,7 +329,8 @@ static inline __attribute__((always_inline)) void exec_one(RiscvHart *cpu)
         exec_one_slow(cpu, NULL, 0);
         return;
     }
-    ctx = cc->gen << 2 | cpu->priv;
+    /* both only grow: their sum changes whenever either does */
+    ctx = (cc->gen + cpu->tlb_flushes) << 2 | cpu->priv;
     e = &cc->e[(pc >> 1) & (CODE_CACHE_SIZE - 1)];
     if (e->pc == pc && e->ctx == ctx && exec_entry_bits(e) == e->bits) {
         cpu->insn_len = e->len;
@@ -344,36 +359,22 @@ static inline bool exec_ends_block(uint32_t insn)
 }
 
 /*
- * Decodes the block starting at pc into @b; false (and @b left empty) when
- * the first instruction cannot be cached, e.g. it faults, is illegal,
- * crosses a page or lies outside RAM/ROM.
+ * Decodes the block at pc (virtual) = @pa (physical), whose bytes are at
+ * @host, into @t/@body and marks its page as code; false (and the tag left
+ * empty) when its first instruction cannot be cached (illegal, crossing the
+ * page).
  */
-static __attribute__((noinline)) bool exec_block_fill(RiscvHart *cpu, Block *b,
-                                                      uint64_t ctx)
+static __attribute__((noinline)) bool
+exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
+                uint64_t pa, const uint8_t *host)
 {
     uint64_t pc = cpu->pc;
+    unsigned room = 0x1000 - (unsigned)(pc & 0xfff);
     const FlatRange *r;
-    const uint8_t *host;
-    uint64_t pa;
-    uint64_t room;
     unsigned off = 0;
     unsigned n = 0;
 
-    b->ctx = 0;
-    if (!cpu->as || (pc & 1) ||
-        riscv_translate(cpu, pc, ACCESS_FETCH, &pa) != 0) {
-        return false;
-    }
-    address_space_update(cpu->as);
-    r = address_space_lookup(cpu->as, pa);
-    if (!r || (r->mr->kind != MR_RAM && r->mr->kind != MR_ROM)) {
-        return false;
-    }
-    host = r->mr->host + r->offset + (pa - r->start);
-    room = 0x1000 - (pc & 0xfff);
-    if (r->end - pa + 1 < room) {
-        room = r->end - pa + 1;
-    }
+    t->gen = 0;
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
         uint32_t bits = host[off] | (uint32_t)host[off + 1] << 8;
         uint32_t insn;
@@ -396,111 +397,103 @@ static __attribute__((noinline)) bool exec_block_fill(RiscvHart *cpu, Block *b,
         if (!d || !exec_ext_present(cpu, d)) {
             break;
         }
-        b->op[n].fn = d->exec;
-        b->op[n].insn = insn;
-        b->op[n].bits = bits;
+        block_decode_op(&body->op[n], d, insn, bits, len, pc + off);
+        body->op[n].idx = (uint8_t)n;
         n++;
         off += len;
         if (exec_ends_block(insn)) {
             break;
         }
     }
-    if (n == 0 || !riscv_pmp_check(cpu, pa, off, ACCESS_FETCH, cpu->priv)) {
+    if (n == 0) {
         return false;
     }
-    memcpy(b->bytes, host, off);
-    b->pc = pc;
-    b->ctx = ctx;
-    b->host = host;
-    b->nbytes = off;
-    b->n = n;
+    body->op[n] = (BlockOp){.fn = op_end, .pc = pc + off, .idx = (uint8_t)n};
+    body->n = n;
+    /* later stores into this page must reach exec_code_write */
+    address_space_update(cpu->as);
+    r = address_space_lookup(cpu->as, pa);
+    if (r && memory_region_mark_code(r->mr, r->offset + (pa - r->start))) {
+        const uint8_t *page = host - (pa & 0xfff);
+
+        for (unsigned h = 0; h < riscv_hart_count(); h++) {
+            riscv_tlb_drop_store_page(riscv_hart_nth(h), page);
+        }
+        riscv_tlb_drop_store_page(cpu, page); /* a hart not in the list */
+    }
+    t->pa = pa;
+    t->pc = pc;
+    t->host = host;
+    t->gen = cc->gen;
+    cc->stats.blocks_decoded++;
     return true;
 }
 
-/* True when memory still holds the bytes @b was decoded from. */
-static inline bool exec_block_intact(const Block *b)
+/* The mstatus fields TLB keys depend on (riscv_tlb_update_tags) */
+#define EXEC_TAG_MSTATUS                                                       \
+    (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR)
+
+/*
+ * Runs the block at pc, or one instruction through the uncached path when
+ * there is none (or, with @exact, when the block is longer than @max).
+ * Returns the number of instructions attempted (retired or trapped).
+ */
+static inline __attribute__((always_inline)) uint64_t
+exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max, bool exact)
 {
-    unsigned off = 0;
+    uint64_t pc = cpu->pc;
+    const RiscvTlbEntry *e =
+        &cpu->tlb[ACCESS_FETCH][(pc >> 12) % RISCV_TLB_SIZE];
+    const uint8_t *host;
+    uint64_t pa;
+    BlockTag *t;
+    BlockBody *body;
+    uint64_t before;
 
-    for (; off + 8 <= b->nbytes; off += 8) {
-        uint64_t m, c;
+    if (((cpu->mstatus & EXEC_TAG_MSTATUS) | cpu->priv) != cpu->tlb_tag_state) {
+        riscv_tlb_update_tags(cpu);
+    }
+    if (e->vpage == (pc >> 12) + cpu->tlb_ktag[ACCESS_FETCH] && e->host &&
+        !(pc & 1)) {
+        host = e->host + (pc & 0xfff);
+        pa = e->ppage | (pc & 0xfff);
+    } else {
+        host = riscv_fetch_page(cpu, pc, &pa);
+    }
+    if (host) {
+        unsigned i = (unsigned)(pa >> 1) & (BLOCK_CACHE_SIZE - 1);
 
-        memcpy(&m, b->host + off, 8);
-        memcpy(&c, b->bytes + off, 8);
-        if (m != c) {
-            return false;
+        t = &cc->tag[i];
+        body = &cc->body[i];
+        if ((t->pa != pa || t->pc != pc || t->gen != cc->gen) &&
+            !exec_block_fill(cpu, cc, t, body, pa, host)) {
+            host = NULL;
         }
     }
-    for (; off < b->nbytes; off += 2) {
-        uint16_t m, c;
-
-        memcpy(&m, b->host + off, 2);
-        memcpy(&c, b->bytes + off, 2);
-        if (m != c) {
-            return false;
-        }
+    if (!host || (exact && body->n > max)) {
+        cpu->trapped = false;
+        cpu->exec_count++;
+        exec_one_slow(cpu, NULL, 0);
+        return 1;
     }
-    return true;
+    before = cpu->exec_count;
+    cpu->block_retired0 = cpu->retired;
+    cpu->block_exec0 = before;
+    body->op[0].fn(cpu, &body->op[0]);
+    return cpu->exec_count - before;
 }
 
 /*
- * Executes up to @max instructions of the block at pc (one instruction
- * through the uncached path when there is no block); returns the number
- * attempted (retired or trapped).  Stops after a trap or when check_irq is
- * set (interrupts may have changed, code was flushed or stored to).
+ * The untraced run loop over decoded blocks; with @exact false it may run
+ * past @max_insns to the end of a block.
  */
-static inline __attribute__((always_inline)) uint64_t
-exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max)
-{
-    uint64_t pc = cpu->pc;
-    uint64_t ctx = cc->gen << 2 | cpu->priv;
-    Block *b = &cc->b[(pc >> 1) & (BLOCK_CACHE_SIZE - 1)];
-    uint64_t n;
-    uint64_t i;
-
-    if (b->pc != pc || b->ctx != ctx || !exec_block_intact(b)) {
-        if (!exec_block_fill(cpu, b, ctx)) {
-            cpu->trapped = false;
-            cpu->exec_count++;
-            exec_one_slow(cpu, NULL, 0);
-            return 1;
-        }
-    }
-    n = b->n < max ? b->n : max;
-    cpu->code_lo = (uintptr_t)b->host;
-    cpu->code_hi = cpu->code_lo + b->nbytes;
-    for (i = 0; i < n;) {
-        const BlockOp *op = &b->op[i];
-        unsigned len = (op->bits & 3) == 3 ? 4 : 2;
-
-        i++;
-        cpu->trapped = false;
-        cpu->insn_len = (uint8_t)len;
-        cpu->insn_bits = op->bits;
-        cpu->next_pc = cpu->pc + len;
-        op->fn(cpu, op->insn);
-        if (cpu->trapped) {
-            break;
-        }
-        cpu->pc = cpu->next_pc;
-        cpu->retired++;
-        if (cpu->check_irq) {
-            break;
-        }
-    }
-    cpu->code_lo = 0;
-    cpu->code_hi = 0;
-    cpu->exec_count += i;
-    return i;
-}
-
-/* The untraced run loop over decoded blocks. */
-static void exec_loop_blocks(RiscvHart *cpu, CodeCache *cc, uint64_t max_insns)
+static void exec_loop_blocks(RiscvHart *cpu, CodeCache *cc, uint64_t max_insns,
+                             bool exact)
 {
     uint64_t n = 0;
 
     while (n < max_insns && !cpu->wfi) {
-        n += exec_block(cpu, cc, max_insns - n);
+        n += exec_block(cpu, cc, max_insns - n, exact);
         if (cpu->check_irq) {
             cpu->check_irq = false;
             riscv_hart_check_interrupts(cpu);
@@ -565,7 +558,7 @@ exec_loop(RiscvHart *cpu, uint64_t max_insns, bool trace_exec)
     }
 }
 
-uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
+static uint64_t exec_run(RiscvHart *cpu, uint64_t max_insns, bool exact)
 {
     uint64_t start = cpu->retired;
 
@@ -577,10 +570,20 @@ uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
     if (cpu->trace & LOG_EXEC) {
         exec_loop(cpu, max_insns, true);
     } else if (cpu->code_cache && !cpu->trace) {
-        exec_loop_blocks(cpu, cpu->code_cache, max_insns);
+        exec_loop_blocks(cpu, cpu->code_cache, max_insns, exact);
     } else {
         exec_loop(cpu, max_insns, false);
     }
     cpu->map_current = false;
     return cpu->retired - start;
+}
+
+uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
+{
+    return exec_run(cpu, max_insns, true);
+}
+
+uint64_t riscv_hart_run_slice(RiscvHart *cpu, uint64_t max_insns)
+{
+    return exec_run(cpu, max_insns, false);
 }

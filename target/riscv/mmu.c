@@ -409,20 +409,45 @@ static inline RiscvTlbEntry *tlb_entry(RiscvHart *cpu, uint64_t vaddr,
 void riscv_tlb_flush(RiscvHart *cpu)
 {
     memset(cpu->tlb, 0, sizeof(cpu->tlb));
-    riscv_hart_flush_code(cpu); /* its host pointers came from the same map */
+    cpu->tlb_flushes++;
+    cpu->check_irq = true; /* ends the decoded block being executed */
     if (cpu->as) {
         address_space_update(cpu->as);
         cpu->tlb_generation = cpu->as->generation;
     }
 }
 
-/* Drops the TLB if the memory map changed since host pointers were taken. */
+/*
+ * Drops the TLB and the decoded code if the memory map changed since host
+ * pointers were taken (a physical address may now be other memory).
+ */
 static void tlb_check_generation(RiscvHart *cpu)
 {
     address_space_update(cpu->as);
     if (cpu->as->generation != cpu->tlb_generation) {
         riscv_tlb_flush(cpu);
+        riscv_hart_flush_code(cpu);
     }
+}
+
+void riscv_tlb_drop_store_page(RiscvHart *cpu, const uint8_t *host_page)
+{
+    for (unsigned i = 0; i < RISCV_TLB_SIZE; i++) {
+        if (cpu->tlb[ACCESS_STORE][i].host == host_page) {
+            cpu->tlb[ACCESS_STORE][i].vpage = 0;
+            cpu->tlb[ACCESS_STORE][i].host = NULL;
+        }
+    }
+}
+
+void riscv_tlb_update_tags(RiscvHart *cpu)
+{
+    for (unsigned acc = ACCESS_FETCH; acc <= ACCESS_STORE; acc++) {
+        cpu->tlb_ktag[acc] = tlb_key(cpu, 0, (RiscvAccess)acc);
+    }
+    cpu->tlb_tag_state = (cpu->mstatus & (MSTATUS_MPRV | MSTATUS_MPP |
+                                          MSTATUS_SUM | MSTATUS_MXR)) |
+                         cpu->priv;
 }
 
 void riscv_tlb_sync_map(RiscvHart *cpu)
@@ -461,9 +486,15 @@ static void tlb_fill(RiscvHart *cpu, uint64_t vaddr, uint64_t paddr,
     }
     tlb_check_generation(cpu);
     r = address_space_lookup(cpu->as, ppage);
+    /*
+     * Stores into pages holding decoded code take the bus path, where the
+     * memory core tells the executor (emu/memory.h "Code pages").
+     */
     if (r && r->end - ppage >= PAGE_MASK &&
         (r->mr->kind == MR_RAM ||
-         (r->mr->kind == MR_ROM && acc != ACCESS_STORE))) {
+         (r->mr->kind == MR_ROM && acc != ACCESS_STORE)) &&
+        !(acc == ACCESS_STORE &&
+          memory_region_is_code(r->mr, r->offset + (ppage - r->start)))) {
         host = r->mr->host + r->offset + (ppage - r->start);
     }
     e->vpage = tlb_key(cpu, vaddr, acc);
@@ -562,20 +593,6 @@ static inline void st_le(uint8_t *p, unsigned size, uint64_t v)
     }
 }
 
-/*
- * A store into the bytes of the decoded block being executed ends that
- * block after the current instruction (exec.c re-checks and re-decodes).
- */
-static inline void mmu_code_store(RiscvHart *cpu, const uint8_t *host,
-                                  unsigned size)
-{
-    uintptr_t p = (uintptr_t)host;
-
-    if (p < cpu->code_hi && p + size > cpu->code_lo) {
-        cpu->check_irq = true;
-    }
-}
-
 /* A bus transaction issued by the hart (register coverage counts it). */
 static MemTxResult mmu_bus(RiscvHart *cpu, uint64_t paddr, unsigned size,
                            RiscvAccess acc, uint64_t *val)
@@ -591,7 +608,7 @@ static MemTxResult mmu_bus(RiscvHart *cpu, uint64_t paddr, unsigned size,
     }
     memory_set_origin(saved);
     if (acc == ACCESS_STORE) {
-        cpu->check_irq = true; /* a device or RAM behind it may hold code */
+        cpu->check_irq = true; /* a device may have raised an interrupt */
     }
     if (cpu->map_current) {
         tlb_check_generation(cpu); /* a device may have changed the map */
@@ -614,7 +631,6 @@ static bool mmu_access_page(RiscvHart *cpu, uint64_t vaddr, unsigned size,
     if (host) {
         if (acc == ACCESS_STORE) {
             st_le(host, size, *val);
-            mmu_code_store(cpu, host, size);
         } else {
             *val = ld_le(host, size);
         }
@@ -659,7 +675,6 @@ static bool mmu_access_split(RiscvHart *cpu, uint64_t vaddr, unsigned size,
         if (part_host[p]) {
             if (acc == ACCESS_STORE) {
                 part_host[p][off] = (uint8_t)byte;
-                mmu_code_store(cpu, &part_host[p][off], 1);
             } else {
                 byte = part_host[p][off];
             }
@@ -719,16 +734,12 @@ bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val)
 {
     RiscvTlbEntry *e = tlb_entry(cpu, vaddr, ACCESS_STORE);
 
-    /*
-     * Stores into decoded code: exec.c re-checks the bytes of a block when
-     * it starts; mmu_code_store ends the block being executed if hit.
-     */
+    /* pages holding decoded code have no host pointer here (tlb_fill) */
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
         tlb_check_generation_fast(cpu);
         if (e->host) {
             st_le(e->host + (vaddr & PAGE_MASK), size, val);
-            mmu_code_store(cpu, e->host + (vaddr & PAGE_MASK), size);
             mmu_store_hits_reservation(cpu, vaddr, size);
             return true;
         }
@@ -738,6 +749,31 @@ bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val)
     }
     mmu_store_hits_reservation(cpu, vaddr, size);
     return true;
+}
+
+const uint8_t *riscv_fetch_page(RiscvHart *cpu, uint64_t pc, uint64_t *paddr)
+{
+    RiscvTlbEntry *e = tlb_entry(cpu, pc, ACCESS_FETCH);
+    uint64_t pa;
+
+    if (!cpu->as || (pc & 1)) {
+        return NULL;
+    }
+    tlb_check_generation_fast(cpu);
+    if (e->vpage != tlb_key(cpu, pc, ACCESS_FETCH)) {
+        if (riscv_translate(cpu, pc, ACCESS_FETCH, &pa) != 0) {
+            return NULL;
+        }
+        tlb_fill(cpu, pc, pa, ACCESS_FETCH, cpu->priv);
+        if (e->vpage != tlb_key(cpu, pc, ACCESS_FETCH)) {
+            return NULL; /* PMP does not grant the whole page */
+        }
+    }
+    if (!e->host) {
+        return NULL;
+    }
+    *paddr = e->ppage | (pc & PAGE_MASK);
+    return e->host + (pc & PAGE_MASK);
 }
 
 bool riscv_fetch16(RiscvHart *cpu, uint64_t vaddr, uint16_t *parcel)

@@ -46,3 +46,40 @@ bool riscv_amo(RiscvHart *cpu, uint64_t vaddr, unsigned size, RiscvAmoFn fn,
  * of each run (then sets cpu->map_current until the run ends).
  */
 void riscv_tlb_sync_map(RiscvHart *cpu);
+
+/**
+ * Fetch translation of @pc for the decoded-block executor: the host pointer
+ * of @pc (and its physical address in @paddr) when the fetch is allowed and
+ * the whole page is cached in the fetch TLB as RAM/ROM (PMP grants all of
+ * it); NULL otherwise (fault, MMIO, partial PMP), and nothing is raised —
+ * the caller then executes through riscv_fetch16.
+ */
+const uint8_t *riscv_fetch_page(RiscvHart *cpu, uint64_t pc, uint64_t *paddr);
+
+/**
+ * Drops every store-TLB entry of @cpu whose host page is @host_page (the
+ * page just became code: later stores must take the bus path).
+ */
+void riscv_tlb_drop_store_page(RiscvHart *cpu, const uint8_t *host_page);
+
+/**
+ * Recomputes cpu->tlb_ktag[] from the privilege and mstatus (MPRV/MPP, SUM,
+ * MXR) and notes them in cpu->tlb_tag_state: the TLB key of virtual page V
+ * for access kind A is V + tlb_ktag[A].  The block executor calls it when a
+ * block starts and they changed; anything changing them ends a block.
+ */
+void riscv_tlb_update_tags(RiscvHart *cpu);
+
+/** The host pointer for an access of @size bytes at @va when the TLB holds a
+ *  RAM page for it (tags current, inside one page), else NULL. */
+static inline uint8_t *riscv_tlb_fast_host(RiscvHart *cpu, uint64_t va,
+                                           RiscvAccess acc, unsigned size)
+{
+    const RiscvTlbEntry *e = &cpu->tlb[acc][(va >> 12) % RISCV_TLB_SIZE];
+
+    if (e->vpage == (va >> 12) + cpu->tlb_ktag[acc] && e->host &&
+        (va & 0xfff) <= 0x1000 - size) {
+        return e->host + (va & 0xfff);
+    }
+    return NULL;
+}

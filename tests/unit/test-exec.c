@@ -409,6 +409,109 @@ static void test_code_changes_are_seen(void **state)
     assert_trap(EXC_INSN_ACCESS, CODE, CODE);
 }
 
+/* ---- decoded blocks (riscv_hart_run) ---- */
+
+#define JAL_SELF          enc_j(0, 0) /* jal x0, 0: spins in place */
+#define SW(rs2, off, rs1) enc_s((off), (rs2), (rs1), 2)
+
+static RiscvCodeStats code_stats(void)
+{
+    RiscvCodeStats st;
+
+    riscv_hart_code_stats(cpu, &st);
+    return st;
+}
+
+static void test_block_write_by_bus_drops_it(void **state)
+{
+    put32(CODE, ADDI(1, 0, 1));
+    put32(CODE + 4, JAL_SELF);
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(cpu->gpr[1], 1);
+    assert_int_equal(cpu->pc, CODE + 4);
+    assert_int_equal(code_stats().blocks_decoded, 1);
+    assert_int_equal(code_stats().blocks_dropped, 0);
+    /* the same block runs again without decoding */
+    cpu->pc = CODE;
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(code_stats().blocks_decoded, 1);
+    /* a bus write (qtest, DMA) into its page drops it: no FENCE.I needed */
+    put32(CODE, ADDI(1, 0, 2));
+    assert_int_equal(code_stats().blocks_dropped, 1);
+    cpu->pc = CODE;
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(cpu->gpr[1], 2);
+    assert_int_equal(code_stats().blocks_decoded, 2);
+    /* a write into another page leaves it alone */
+    put32(DATA, 0x12345678);
+    assert_int_equal(code_stats().blocks_dropped, 1);
+}
+
+static void test_block_store_into_itself(void **state)
+{
+    /* the store patches an instruction further down the running block */
+    put32(CODE, SW(2, 12, 3));
+    put32(CODE + 4, ADDI(1, 0, 1));
+    put32(CODE + 8, ADDI(0, 0, 0));
+    put32(CODE + 12, ADDI(1, 0, 3));
+    put32(CODE + 16, JAL_SELF);
+    cpu->gpr[2] = ADDI(1, 0, 7);
+    cpu->gpr[3] = CODE;
+    assert_int_equal(riscv_hart_run(cpu, 5), 5);
+    assert_int_equal(cpu->pc, CODE + 16);
+    assert_int_equal(cpu->gpr[1], 7);
+    assert_int_equal(code_stats().blocks_dropped, 1);
+    /* instret counted every instruction once */
+    assert_int_equal(cpu->retired, 5);
+}
+
+static void test_block_keyed_by_physical_address(void **state)
+{
+    const uint64_t root = RAM_BASE + 0x6000;
+    const uint64_t leaf = (RAM_BASE >> 12 << 10) | 0xcf; /* V R W X A D */
+    const uint64_t va2 = 0x40000000;
+
+    /* Sv39: gigapages at VA 0 and VA 1 GiB both map RAM_BASE */
+    put64(root, leaf);
+    put64(root + 8, leaf);
+    assert_true(riscv_csr_write_debug(cpu, 0x180, 8ull << 60 | root >> 12));
+    cpu->priv = PRV_S;
+    put32(CODE, 0x00000097); /* auipc x1, 0 */
+    put32(CODE + 4, JAL_SELF);
+    cpu->pc = 0;
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(cpu->gpr[1], 0);
+    assert_int_equal(cpu->pc, 4);
+    /* same physical bytes at another pc: AUIPC's value differs */
+    cpu->pc = va2;
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(cpu->gpr[1], va2);
+    assert_int_equal(cpu->pc, va2 + 4);
+    assert_int_equal(code_stats().blocks_decoded, 2);
+    /* a satp write flushes the TLB but keeps decoded blocks */
+    assert_true(riscv_csr_write_debug(cpu, 0x180, 8ull << 60 | root >> 12));
+    cpu->pc = va2;
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(cpu->gpr[1], va2);
+    assert_int_equal(code_stats().blocks_decoded, 2);
+    /* remapping VA 1 GiB to nothing: the fetch faults, no stale block */
+    put64(root + 8, 0);
+    assert_true(riscv_csr_write_debug(cpu, 0x180, 8ull << 60 | root >> 12));
+    cpu->pc = va2;
+    riscv_hart_run(cpu, 1);
+    assert_int_equal(cpu->mcause, EXC_INSN_PAGE_FAULT);
+    assert_int_equal(cpu->mtval, va2);
+    /* FENCE.I drops everything: the block at VA 0 is decoded again */
+    put32(CODE + 8, 0x0000100f); /* fence.i */
+    put32(CODE + 12, JAL_SELF);
+    cpu->priv = PRV_S; /* back from the page-fault trap */
+    cpu->pc = 8;
+    assert_int_equal(riscv_hart_run(cpu, 1), 1);
+    cpu->pc = 0;
+    assert_int_equal(riscv_hart_run(cpu, 2), 2);
+    assert_int_equal(code_stats().blocks_decoded, 4);
+}
+
 static void test_fetch_straddles_end_of_ram(void **state)
 {
     cpu->pc = RAM_BASE + RAM_SIZE - 2;
@@ -1039,6 +1142,9 @@ int main(void)
         T(test_branches),
         T(test_load_extension),
         T(test_code_changes_are_seen),
+        T(test_block_write_by_bus_drops_it),
+        T(test_block_store_into_itself),
+        T(test_block_keyed_by_physical_address),
         T(test_fetch_straddles_end_of_ram),
         T(test_illegal_tval),
         T(test_lr_sc_rules),

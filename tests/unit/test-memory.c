@@ -557,6 +557,67 @@ static void test_high_addresses(void **state)
     memory_region_free(ram);
 }
 
+/* Code pages: what the hook saw. */
+static MemoryRegion *code_hook_mr;
+static GArray *code_hook_pages;
+
+static void code_hook(MemoryRegion *mr, hwaddr page_off)
+{
+    code_hook_mr = mr;
+    g_array_append_val(code_hook_pages, page_off);
+}
+
+static void test_code_pages(void **state)
+{
+    AddressSpace *as = address_space_system();
+    MemoryRegion *ram = ram_at(0x10000, 0x4000, 0);
+    uint8_t buf[0x1800] = {0};
+
+    code_hook_pages = g_array_new(FALSE, FALSE, sizeof(hwaddr));
+    memory_set_code_write_hook(code_hook);
+    assert_false(memory_region_is_code(ram, 0x1000));
+    assert_true(memory_region_mark_code(ram, 0x1234));
+    assert_false(memory_region_mark_code(ram, 0x1000)); /* same page */
+    assert_true(memory_region_mark_code(ram, 0x3ffc));
+    assert_true(memory_region_is_code(ram, 0x1fff));
+    assert_false(memory_region_is_code(ram, 0x2000));
+
+    /* writes to unmarked pages call nothing */
+    assert_int_equal(address_space_st(as, 0x10000, 8, 1), MEMTX_OK);
+    assert_int_equal(address_space_st(as, 0x12000, 4, 1), MEMTX_OK);
+    assert_int_equal(code_hook_pages->len, 0);
+
+    /* a store into a marked page: hook once, page unmarked, then stored */
+    assert_int_equal(address_space_st(as, 0x11ffe, 2, 0xabcd), MEMTX_OK);
+    assert_int_equal(code_hook_pages->len, 1);
+    assert_ptr_equal(code_hook_mr, ram);
+    assert_int_equal(g_array_index(code_hook_pages, hwaddr, 0), 0x1000);
+    assert_false(memory_region_is_code(ram, 0x1000));
+    assert_int_equal(memory_region_get_host(ram)[0x1ffe], 0xcd);
+    assert_int_equal(address_space_st(as, 0x11000, 1, 0), MEMTX_OK);
+    assert_int_equal(code_hook_pages->len, 1);
+
+    /* a raw write over three pages reports the marked ones it touches */
+    assert_true(memory_region_mark_code(ram, 0x1000));
+    assert_int_equal(address_space_write(as, 0x10800, buf, sizeof(buf)),
+                     MEMTX_OK);
+    assert_int_equal(code_hook_pages->len, 2);
+    assert_int_equal(g_array_index(code_hook_pages, hwaddr, 1), 0x1000);
+    assert_true(memory_region_is_code(ram, 0x3000));
+
+    /* host-pointer writers report themselves; out-of-range is harmless */
+    memory_region_notify_write(ram, 0x2ff0, 0x100000);
+    assert_int_equal(code_hook_pages->len, 3);
+    assert_int_equal(g_array_index(code_hook_pages, hwaddr, 2), 0x3000);
+    memory_region_notify_write(ram, 0x4000, 8);
+    memory_region_notify_write(ram, 0, 0);
+    assert_int_equal(code_hook_pages->len, 3);
+
+    memory_set_code_write_hook(NULL);
+    g_array_free(code_hook_pages, TRUE);
+    memory_region_free(ram);
+}
+
 static void test_origin(void **state)
 {
     assert_int_equal(memory_get_origin(), MEM_ORIGIN_OTHER);
@@ -588,6 +649,7 @@ int main(void)
         T(test_foreach_in_order),
         T(test_high_addresses),
         T(test_origin),
+        T(test_code_pages),
     };
     return cmocka_run_group_tests_name("memory", tests, NULL, NULL);
 }
