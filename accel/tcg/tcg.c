@@ -3,7 +3,7 @@
  * The "tcg" accelerator: runs every hart from the main loop.
  *
  * An idle source on glib's default main context runs one slice per
- * dispatch (10000 instructions per hart, never past the next timer
+ * dispatch (100000 instructions per hart, never past the next timer
  * deadline).  Within a slice the harts take turns in chunks of 100
  * instructions, and after each chunk the virtual clock advances by the
  * longest hart's executed instructions x ns-per-insn (harts run in
@@ -34,7 +34,7 @@
 #include "emu/memory.h"
 #include "target/riscv/cpu.h"
 
-#define TCG_DEFAULT_SLICE 10000
+#define TCG_DEFAULT_SLICE 100000
 #define TCG_CHUNK         100  /* instructions per hart turn: 1 mtime tick */
 #define TCG_CHUNK_1       1000 /* the same with a single hart */
 

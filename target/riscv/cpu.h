@@ -177,6 +177,10 @@ struct RiscvHart {
     uint64_t tlb_tag_state;
     /* retired and exec_count when the running decoded block started */
     uint64_t block_retired0, block_exec0;
+    /* chaining of decoded blocks within one run (exec-block.c.inc) */
+    uint64_t chain_limit; /* exec_count at which the run's budget ends */
+    unsigned chain_left;  /* blocks that may still be chained */
+    bool chain_exact;     /* a chained block must fit the budget whole */
 
     /*
      * -d channels this hart traces (LOG_IN_ASM, LOG_EXEC, LOG_MMU bits of

@@ -129,14 +129,6 @@ typedef struct CodeEntry {
 #include "target/riscv/exec-block.c.inc"
 /* clang-format on */
 
-typedef struct CodeCache {
-    uint64_t gen; /* starts at 1: a zeroed entry never matches */
-    RiscvCodeStats stats;
-    CodeEntry e[CODE_CACHE_SIZE];
-    BlockTag tag[BLOCK_CACHE_SIZE];
-    BlockBody body[BLOCK_CACHE_SIZE];
-} CodeCache;
-
 /*
  * The memory core's code-write hook: a write is about to change the code
  * page at @page_off of @mr.  Every hart drops the blocks decoded from it and
@@ -348,7 +340,6 @@ static inline bool exec_ends_block(uint32_t insn)
 {
     switch (insn & 0x7f) {
     case 0x0f: /* FENCE, FENCE.I */
-    case 0x63: /* branches */
     case 0x67: /* JALR */
     case 0x6f: /* JAL */
     case 0x73: /* SYSTEM */
@@ -410,6 +401,9 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
     }
     body->op[n] = (BlockOp){.fn = op_end, .pc = pc + off, .idx = (uint8_t)n};
     body->n = n;
+    for (unsigned k = 0; k <= n; k++) {
+        block_set_chain(&body->op[k], pc, pa);
+    }
     /* later stores into this page must reach exec_code_write */
     address_space_update(cpu->as);
     r = address_space_lookup(cpu->as, pa);
@@ -438,17 +432,15 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
  * there is none (or, with @exact, when the block is longer than @max).
  * Returns the number of instructions attempted (retired or trapped).
  */
-static inline __attribute__((always_inline)) uint64_t
-exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max, bool exact)
+static const BlockBody *exec_block_find(RiscvHart *cpu)
 {
+    CodeCache *cc = cpu->code_cache;
     uint64_t pc = cpu->pc;
     const RiscvTlbEntry *e =
         &cpu->tlb[ACCESS_FETCH][(pc >> 12) % RISCV_TLB_SIZE];
     const uint8_t *host;
     uint64_t pa;
-    BlockTag *t;
-    BlockBody *body;
-    uint64_t before;
+    unsigned i;
 
     if (((cpu->mstatus & EXEC_TAG_MSTATUS) | cpu->priv) != cpu->tlb_tag_state) {
         riscv_tlb_update_tags(cpu);
@@ -459,24 +451,39 @@ exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max, bool exact)
         pa = e->ppage | (pc & 0xfff);
     } else {
         host = riscv_fetch_page(cpu, pc, &pa);
-    }
-    if (host) {
-        unsigned i = (unsigned)(pa >> 1) & (BLOCK_CACHE_SIZE - 1);
-
-        t = &cc->tag[i];
-        body = &cc->body[i];
-        if ((t->pa != pa || t->pc != pc || t->gen != cc->gen) &&
-            !exec_block_fill(cpu, cc, t, body, pa, host)) {
-            host = NULL;
+        if (!host) {
+            return NULL;
         }
     }
-    if (!host || (exact && body->n > max)) {
+    i = (unsigned)(pa >> 1) & (BLOCK_CACHE_SIZE - 1);
+    if ((cc->tag[i].pa != pa || cc->tag[i].pc != pc ||
+         cc->tag[i].gen != cc->gen) &&
+        !exec_block_fill(cpu, cc, &cc->tag[i], &cc->body[i], pa, host)) {
+        return NULL;
+    }
+    return &cc->body[i];
+}
+
+/*
+ * Runs the block at pc and the blocks it chains to, or one instruction
+ * through the uncached path when there is none (or, with @exact, when the
+ * block is longer than @max).  Returns the number of instructions attempted
+ * (retired or trapped).
+ */
+static uint64_t exec_block(RiscvHart *cpu, uint64_t max, bool exact)
+{
+    const BlockBody *body = exec_block_find(cpu);
+    uint64_t before = cpu->exec_count;
+
+    if (!body || (exact && body->n > max)) {
         cpu->trapped = false;
         cpu->exec_count++;
         exec_one_slow(cpu, NULL, 0);
         return 1;
     }
-    before = cpu->exec_count;
+    cpu->chain_left = BLOCK_CHAIN_MAX;
+    cpu->chain_limit = before + max;
+    cpu->chain_exact = exact;
     cpu->block_retired0 = cpu->retired;
     cpu->block_exec0 = before;
     body->op[0].fn(cpu, &body->op[0]);
@@ -487,13 +494,12 @@ exec_block(RiscvHart *cpu, CodeCache *cc, uint64_t max, bool exact)
  * The untraced run loop over decoded blocks; with @exact false it may run
  * past @max_insns to the end of a block.
  */
-static void exec_loop_blocks(RiscvHart *cpu, CodeCache *cc, uint64_t max_insns,
-                             bool exact)
+static void exec_loop_blocks(RiscvHart *cpu, uint64_t max_insns, bool exact)
 {
     uint64_t n = 0;
 
     while (n < max_insns && !cpu->wfi) {
-        n += exec_block(cpu, cc, max_insns - n, exact);
+        n += exec_block(cpu, max_insns - n, exact);
         if (cpu->check_irq) {
             cpu->check_irq = false;
             riscv_hart_check_interrupts(cpu);
@@ -570,7 +576,7 @@ static uint64_t exec_run(RiscvHart *cpu, uint64_t max_insns, bool exact)
     if (cpu->trace & LOG_EXEC) {
         exec_loop(cpu, max_insns, true);
     } else if (cpu->code_cache && !cpu->trace) {
-        exec_loop_blocks(cpu, cpu->code_cache, max_insns, exact);
+        exec_loop_blocks(cpu, max_insns, exact);
     } else {
         exec_loop(cpu, max_insns, false);
     }
