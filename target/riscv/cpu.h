@@ -178,9 +178,10 @@ struct RiscvHart {
     /* retired and exec_count when the running decoded block started */
     uint64_t block_retired0, block_exec0;
     /* chaining of decoded blocks within one run (exec-block.c.inc) */
-    uint64_t chain_limit; /* exec_count at which the run's budget ends */
-    unsigned chain_left;  /* blocks that may still be chained */
-    bool chain_exact;     /* a chained block must fit the budget whole */
+    uint64_t chain_limit;    /* exec_count at which the run's budget ends */
+    unsigned chain_left;     /* blocks that may still be chained */
+    bool chain_exact;        /* a chained block must fit the budget whole */
+    const void *jit_exit_op; /* exit op of the last compiled block, or NULL */
 
     /*
      * -d channels this hart traces (LOG_IN_ASM, LOG_EXEC, LOG_MMU bits of
@@ -237,12 +238,23 @@ void riscv_hart_flush_code(RiscvHart *cpu);
 
 /** Counters of the decoded-block cache (exec.c), for tests and tuning. */
 typedef struct RiscvCodeStats {
-    uint64_t blocks_decoded; /* blocks decoded (misses) */
-    uint64_t blocks_dropped; /* blocks dropped by writes to their page */
-    uint64_t flushes;        /* riscv_hart_flush_code calls */
+    uint64_t blocks_decoded;  /* blocks decoded (misses) */
+    uint64_t blocks_dropped;  /* blocks dropped by writes to their page */
+    uint64_t flushes;         /* riscv_hart_flush_code calls */
+    uint64_t blocks_compiled; /* blocks compiled to host code (JIT) */
 } RiscvCodeStats;
 
 void riscv_hart_code_stats(RiscvHart *cpu, RiscvCodeStats *stats);
+
+/**
+ * Compiles decoded blocks to host machine code (x86-64 hosts only; other
+ * hosts always interpret them).  On by default; -accel tcg,jit=off and
+ * differential tests turn it off.  Takes effect for blocks decoded later
+ * (riscv_hart_flush_code drops the others).
+ */
+void riscv_jit_set_enabled(bool on);
+/** True when blocks are being compiled (enabled and available here). */
+bool riscv_jit_enabled(void);
 
 /** Number of realized harts (in realize order) and the @n-th one. */
 unsigned riscv_hart_count(void);

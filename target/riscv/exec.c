@@ -125,8 +125,12 @@ typedef struct CodeEntry {
     uint8_t len;
 } CodeEntry;
 
+/* Compile decoded blocks (riscv_jit_set_enabled) */
+static bool exec_jit_on = true;
+
 /* clang-format off */
 #include "target/riscv/exec-block.c.inc"
+#include "target/riscv/jit-x86_64.c.inc"
 /* clang-format on */
 
 /*
@@ -415,6 +419,13 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
         }
         riscv_tlb_drop_store_page(cpu, page); /* a hart not in the list */
     }
+    body->code = NULL;
+#if JIT_AVAILABLE
+    if (exec_jit_on) {
+        body->code = jit_compile(body);
+        cc->stats.blocks_compiled += body->code != NULL;
+    }
+#endif
     t->pa = pa;
     t->pc = pc;
     t->host = host;
@@ -442,6 +453,17 @@ static const BlockBody *exec_block_find(RiscvHart *cpu)
     uint64_t pa;
     unsigned i;
 
+#if JIT_AVAILABLE
+    if (jit_full) {
+        /* the code buffer is full: start it again, dropping every block */
+        for (unsigned h = 0; h < riscv_hart_count(); h++) {
+            riscv_hart_flush_code(riscv_hart_nth(h));
+        }
+        riscv_hart_flush_code(cpu);
+        jit_used = 0;
+        jit_full = false;
+    }
+#endif
     if (((cpu->mstatus & EXEC_TAG_MSTATUS) | cpu->priv) != cpu->tlb_tag_state) {
         riscv_tlb_update_tags(cpu);
     }
@@ -484,8 +506,17 @@ static uint64_t exec_block(RiscvHart *cpu, uint64_t max, bool exact)
     cpu->chain_left = BLOCK_CHAIN_MAX;
     cpu->chain_limit = before + max;
     cpu->chain_exact = exact;
+    while (body->code) {
+        cpu->block_retired0 = cpu->retired;
+        cpu->block_exec0 = cpu->exec_count;
+        body->code(cpu);
+        body = block_next(cpu, cpu->jit_exit_op);
+        if (!body) {
+            return cpu->exec_count - before;
+        }
+    }
     cpu->block_retired0 = cpu->retired;
-    cpu->block_exec0 = before;
+    cpu->block_exec0 = cpu->exec_count;
     body->op[0].fn(cpu, &body->op[0]);
     return cpu->exec_count - before;
 }
@@ -592,4 +623,18 @@ uint64_t riscv_hart_run(RiscvHart *cpu, uint64_t max_insns)
 uint64_t riscv_hart_run_slice(RiscvHart *cpu, uint64_t max_insns)
 {
     return exec_run(cpu, max_insns, false);
+}
+
+void riscv_jit_set_enabled(bool on)
+{
+    exec_jit_on = on;
+}
+
+bool riscv_jit_enabled(void)
+{
+#if JIT_AVAILABLE
+    return exec_jit_on && jit_map();
+#else
+    return false;
+#endif
 }
