@@ -107,7 +107,7 @@ static bool exec_ext_present(const RiscvHart *cpu, const RiscvInsnDesc *d)
  * entry is used only when its context (code generation + TLB flush count,
  * and privilege) matches and the instruction bytes in host memory still
  * equal the bits it was decoded from, so stores to code (with or without
- * FENCE.I) are always seen.  The code generation moves on FENCE.I, reset
+ * FENCE.I) are always seen.  The code generation moves on reset
  * and memory-map changes, the TLB flush count on SFENCE.VMA, satp and PMP
  * writes, which drops cached translations and fetch permissions; entries
  * exist only for instructions in RAM/ROM that do not cross a page.
@@ -420,12 +420,7 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
         riscv_tlb_drop_store_page(cpu, page); /* a hart not in the list */
     }
     body->code = NULL;
-#if JIT_AVAILABLE
-    if (exec_jit_on) {
-        body->code = jit_compile(body);
-        cc->stats.blocks_compiled += body->code != NULL;
-    }
-#endif
+    body->runs = 0;
     t->pa = pa;
     t->pc = pc;
     t->host = host;
@@ -443,6 +438,24 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
  * there is none (or, with @exact, when the block is longer than @max).
  * Returns the number of instructions attempted (retired or trapped).
  */
+/*
+ * Blocks are compiled once they have started JIT_HOT times: run-once code
+ * (most of a boot) is cheaper to interpret than to compile.
+ */
+static void exec_block_warm(RiscvHart *cpu, const BlockBody *cbody)
+{
+#if JIT_AVAILABLE
+    BlockBody *body = (BlockBody *)cbody; /* the cache owns it */
+
+    if (!body->code && exec_jit_on && ++body->runs >= JIT_HOT) {
+        CodeCache *cc = cpu->code_cache;
+
+        body->code = jit_compile(cc, body);
+        cc->stats.blocks_compiled += body->code != NULL;
+    }
+#endif
+}
+
 static const BlockBody *exec_block_find(RiscvHart *cpu)
 {
     CodeCache *cc = cpu->code_cache;
@@ -506,6 +519,7 @@ static uint64_t exec_block(RiscvHart *cpu, uint64_t max, bool exact)
     cpu->chain_left = BLOCK_CHAIN_MAX;
     cpu->chain_limit = before + max;
     cpu->chain_exact = exact;
+    exec_block_warm(cpu, body);
     while (body->code) {
         cpu->block_retired0 = cpu->retired;
         cpu->block_exec0 = cpu->exec_count;
@@ -514,6 +528,7 @@ static uint64_t exec_block(RiscvHart *cpu, uint64_t max, bool exact)
         if (!body) {
             return cpu->exec_count - before;
         }
+        exec_block_warm(cpu, body);
     }
     cpu->block_retired0 = cpu->retired;
     cpu->block_exec0 = cpu->exec_count;
