@@ -89,7 +89,7 @@ typedef enum RiscvAccess {
 } RiscvAccess;
 
 #define RISCV_PMP_ENTRIES 16
-#define RISCV_TLB_SIZE    256
+#define RISCV_TLB_SIZE    2048
 
 /* One software-TLB entry: a 4 KiB page of guest-virtual space. */
 typedef struct RiscvTlbEntry {
@@ -154,6 +154,7 @@ struct RiscvHart {
     RiscvTlbEntry tlb[3][RISCV_TLB_SIZE]; /* per RiscvAccess */
     unsigned tlb_generation; /* memory-map generation of the host pointers */
     uint64_t tlb_flushes; /* riscv_tlb_flush calls (keys exec.c's pc cache) */
+    uint8_t tlb_epoch;    /* part of every TLB key (mmu.c) */
 
     /* time source for the time CSR and Sstc: ticks at 10 MHz by default */
     uint64_t (*get_time)(void *opaque);

@@ -489,6 +489,9 @@ static const BlockBody *exec_block_find(RiscvHart *cpu)
         if (!host) {
             return NULL;
         }
+        if (cpu->tlb_tag_state == UINT64_MAX) {
+            riscv_tlb_update_tags(cpu); /* it flushed the TLB */
+        }
     }
     i = (unsigned)(pa >> 1) & (BLOCK_CACHE_SIZE - 1);
     if ((cc->tag[i].pa != pa || cc->tag[i].pc != pc ||

@@ -25,10 +25,11 @@
  * TLB: one direct-mapped table of 4 KiB pages per access kind (so a page
  * filled by a load never grants a store before the walk has set D).  Keys
  * carry the effective privilege plus, for loads and stores, SUM and MXR, so
- * privilege changes need no flush; riscv_tlb_flush() is needed after
- * SFENCE.VMA, satp writes and PMP writes.  A page is cached only when PMP
- * grants the whole 4 KiB page; RAM (and ROM for reads) pages keep a host
- * pointer, validated against the memory map generation.
+ * privilege changes need no flush, and a flush epoch, so flushing is cheap;
+ * riscv_tlb_flush() is needed after SFENCE.VMA, satp writes and PMP writes.  A
+ * page is cached only when PMP grants the whole 4 KiB page; RAM (and ROM for
+ * reads) pages keep a host pointer, validated against the memory map
+ * generation.
  *
  * Deviations: a PTE that hits no RAM/device gives an access fault (QEMU: page
  * fault).  The LR reservation is per hart and compared as a virtual address:
@@ -88,10 +89,15 @@
 #define TLB_PERM_WRITE 0x2
 #define TLB_PERM_EXEC  0x4
 
-/* Bits 55:52 of a TLB key: effective privilege (2 bits), SUM, MXR */
-#define TLB_TAG_SHIFT 52
-#define TLB_TAG_SUM   0x4
-#define TLB_TAG_MXR   0x8
+/*
+ * Bits 55:52 of a TLB key: effective privilege (2 bits), SUM, MXR; bits
+ * 63:56: the flush epoch, so a flush only moves it on (entries of older
+ * epochs never match) and clears the table once per 256 flushes.
+ */
+#define TLB_TAG_SHIFT   52
+#define TLB_EPOCH_SHIFT 56
+#define TLB_TAG_SUM     0x4
+#define TLB_TAG_MXR     0x8
 
 #define RESV_GRANULE 8
 
@@ -397,7 +403,9 @@ tlb_key(const RiscvHart *cpu, uint64_t vaddr, RiscvAccess acc)
             tag |= TLB_TAG_MXR;
         }
     }
-    return ((vaddr >> PAGE_SHIFT) | (tag << TLB_TAG_SHIFT)) + 1;
+    return ((vaddr >> PAGE_SHIFT) | (tag << TLB_TAG_SHIFT) |
+            ((uint64_t)cpu->tlb_epoch << TLB_EPOCH_SHIFT)) +
+           1;
 }
 
 static inline RiscvTlbEntry *tlb_entry(RiscvHart *cpu, uint64_t vaddr,
@@ -408,7 +416,11 @@ static inline RiscvTlbEntry *tlb_entry(RiscvHart *cpu, uint64_t vaddr,
 
 void riscv_tlb_flush(RiscvHart *cpu)
 {
-    memset(cpu->tlb, 0, sizeof(cpu->tlb));
+    cpu->tlb_epoch = (uint8_t)(cpu->tlb_epoch + 1);
+    if (cpu->tlb_epoch == 0) {
+        memset(cpu->tlb, 0, sizeof(cpu->tlb));
+    }
+    cpu->tlb_tag_state = UINT64_MAX; /* tlb_ktag holds the old epoch */
     cpu->tlb_flushes++;
     cpu->check_irq = true; /* ends the decoded block being executed */
     if (cpu->as) {
@@ -515,15 +527,13 @@ static int mmu_prepare(RiscvHart *cpu, uint64_t vaddr, unsigned len,
     unsigned priv;
     int cause;
 
+    if (e->vpage == tlb_key(cpu, vaddr, acc) && e->host) {
+        tlb_check_generation_fast(cpu); /* a flush changes the key */
+    }
     if (e->vpage == tlb_key(cpu, vaddr, acc)) {
-        if (e->host) {
-            tlb_check_generation_fast(cpu);
-        }
-        if (e->vpage != 0) {
-            *paddr = e->ppage | (vaddr & PAGE_MASK);
-            *host = e->host ? e->host + (vaddr & PAGE_MASK) : NULL;
-            return 0;
-        }
+        *paddr = e->ppage | (vaddr & PAGE_MASK);
+        *host = e->host ? e->host + (vaddr & PAGE_MASK) : NULL;
+        return 0;
     }
     cause = riscv_translate(cpu, vaddr, acc, paddr);
     if (cause != 0) {
@@ -721,7 +731,7 @@ bool riscv_load(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t *val)
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_LOAD) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
         tlb_check_generation_fast(cpu);
-        if (e->host) {
+        if (e->vpage == tlb_key(cpu, vaddr, ACCESS_LOAD)) {
             *val = ld_le(e->host + (vaddr & PAGE_MASK), size);
             return true;
         }
@@ -738,7 +748,7 @@ bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val)
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
         tlb_check_generation_fast(cpu);
-        if (e->host) {
+        if (e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE)) {
             st_le(e->host + (vaddr & PAGE_MASK), size, val);
             mmu_store_hits_reservation(cpu, vaddr, size);
             return true;
@@ -787,7 +797,7 @@ bool riscv_fetch16(RiscvHart *cpu, uint64_t vaddr, uint16_t *parcel)
     }
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_FETCH)) {
         tlb_check_generation_fast(cpu);
-        if (e->host) {
+        if (e->vpage == tlb_key(cpu, vaddr, ACCESS_FETCH)) {
             *parcel = (uint16_t)ld_le(e->host + (vaddr & PAGE_MASK), 2);
             return true;
         }
