@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Bumped by every change of any region tree; flat views compare it. */
 static unsigned memory_generation = 1;
@@ -50,6 +51,60 @@ static MemoryRegion *memory_region_alloc(Object *owner, const char *name,
     return mr;
 }
 
+/*
+ * Guest memory of 2 MiB or more is mapped on its own, so that it may use
+ * transparent huge pages once code runs (memory_advise_huge_pages); smaller
+ * buffers come from the heap.  Both start zeroed.
+ */
+#define MEMORY_HUGE_SIZE ((uint64_t)2 << 20)
+
+static uint8_t *memory_host_alloc(uint64_t size)
+{
+    void *p;
+
+    if (size > G_MAXSIZE) {
+        return NULL;
+    }
+    if (size < MEMORY_HUGE_SIZE) {
+        return g_try_malloc0(size);
+    }
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+             -1, 0);
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    return p;
+}
+
+static void memory_host_free(uint8_t *host, uint64_t size)
+{
+    if (!host) {
+        return;
+    }
+    if (size < MEMORY_HUGE_SIZE) {
+        g_free(host);
+    } else {
+        munmap(host, size);
+    }
+}
+
+static void memory_advise_range(const FlatRange *r, void *opaque)
+{
+#ifdef MADV_HUGEPAGE
+    MemoryRegion *mr = r->mr;
+
+    if (mr->kind == MR_RAM && mr->size >= MEMORY_HUGE_SIZE) {
+        /* advice only: failure is harmless; repeating it too */
+        madvise(mr->host, mr->size, MADV_HUGEPAGE);
+    }
+#endif
+}
+
+void memory_advise_huge_pages(void)
+{
+    address_space_foreach(address_space_system(), memory_advise_range, NULL);
+}
+
 static MemoryRegion *memory_region_new_backed(Object *owner, const char *name,
                                               MemoryRegionKind kind,
                                               uint64_t size, GError **errp)
@@ -58,7 +113,7 @@ static MemoryRegion *memory_region_new_backed(Object *owner, const char *name,
     MemoryRegion *mr;
 
     if (size > 0) {
-        host = size <= G_MAXSIZE ? g_try_malloc0(size) : NULL;
+        host = memory_host_alloc(size);
         if (!host) {
             g_set_error(errp, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
                         "cannot set up guest memory '%s': %s",
@@ -135,7 +190,7 @@ void memory_region_free(MemoryRegion *mr)
         g_ptr_array_free(mr->subregions, TRUE);
     }
     g_free(mr->code_pages);
-    g_free(mr->host);
+    memory_host_free(mr->host, mr->size);
     g_free(mr->name);
     g_free(mr);
 }

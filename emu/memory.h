@@ -190,6 +190,14 @@ MemTxResult address_space_write(AddressSpace *as, hwaddr addr, const void *buf,
 MemOrigin memory_get_origin(void);
 void memory_set_origin(MemOrigin origin);
 
+/**
+ * Asks the host for transparent huge pages on guest RAM of 2 MiB or more
+ * (fewer page faults while a guest runs, as QEMU does).  Accelerators that
+ * run code call it when they start; under qtest RAM stays in small pages,
+ * so a test touching a few bytes keeps a small footprint.
+ */
+void memory_advise_huge_pages(void);
+
 /** Calls @fn for every flat range of @as in address order (info mtree). */
 void address_space_foreach(AddressSpace *as,
                            void (*fn)(const FlatRange *r, void *opaque),

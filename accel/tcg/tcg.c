@@ -267,6 +267,7 @@ static void tcg_start(void)
     tcg_host_ref_virt = clock_get_ns();
     tcg_host_idle = false;
     tcg_started = true;
+    memory_advise_huge_pages();
     tcg_kick();
 }
 

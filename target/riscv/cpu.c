@@ -124,8 +124,7 @@ static void riscv_hart_unrealize(Device *dev)
     }
     timer_free(cpu->stimecmp_timer);
     cpu->stimecmp_timer = NULL;
-    g_free(cpu->code_cache);
-    cpu->code_cache = NULL;
+    riscv_hart_free_code_cache(cpu);
 }
 
 static const PropDesc riscv_hart_props[] = {

@@ -256,6 +256,11 @@ void riscv_hart_code_stats(RiscvHart *cpu, RiscvCodeStats *stats);
 void riscv_jit_set_enabled(bool on);
 /** True when blocks are being compiled (enabled and available here). */
 bool riscv_jit_enabled(void);
+/**
+ * A block is compiled once it has started @starts times (default 16; at
+ * least 1); tests lower it to reach compiled code with short programs.
+ */
+void riscv_jit_set_hot_threshold(unsigned starts);
 
 /** Number of realized harts (in realize order) and the @n-th one. */
 unsigned riscv_hart_count(void);

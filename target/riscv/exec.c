@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "emu/log.h"
 #include "emu/memory.h"
@@ -125,8 +126,9 @@ typedef struct CodeEntry {
     uint8_t len;
 } CodeEntry;
 
-/* Compile decoded blocks (riscv_jit_set_enabled) */
+/* Compile decoded blocks (riscv_jit_set_enabled) once hot */
 static bool exec_jit_on = true;
+static unsigned exec_jit_hot = 16;
 
 /* clang-format off */
 #include "target/riscv/exec-block.c.inc"
@@ -172,12 +174,27 @@ void riscv_hart_code_stats(RiscvHart *cpu, RiscvCodeStats *stats)
 void riscv_hart_init_code_cache(RiscvHart *cpu)
 {
     if (!cpu->code_cache) {
-        CodeCache *cc = g_new0(CodeCache, 1);
+        /* ~18 MiB touched as blocks are decoded (exec_block_fill) */
+        void *p = mmap(NULL, sizeof(CodeCache), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        CodeCache *cc;
 
+        if (p == MAP_FAILED) {
+            return; /* the hart runs uncached */
+        }
+        cc = p;
         cc->gen = 1;
         cpu->code_cache = cc;
     }
     memory_set_code_write_hook(exec_code_write);
+}
+
+void riscv_hart_free_code_cache(RiscvHart *cpu)
+{
+    if (cpu->code_cache) {
+        munmap(cpu->code_cache, sizeof(CodeCache));
+        cpu->code_cache = NULL;
+    }
 }
 
 void riscv_hart_flush_code(RiscvHart *cpu)
@@ -370,6 +387,13 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
     unsigned n = 0;
 
     t->gen = 0;
+#ifdef MADV_HUGEPAGE
+    if (!cc->advised) {
+        /* the hart runs code: huge pages for the cache (not under qtest) */
+        madvise(cc, sizeof(CodeCache), MADV_HUGEPAGE);
+        cc->advised = true;
+    }
+#endif
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
         uint32_t bits = host[off] | (uint32_t)host[off + 1] << 8;
         uint32_t insn;
@@ -439,15 +463,15 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
  * Returns the number of instructions attempted (retired or trapped).
  */
 /*
- * Blocks are compiled once they have started JIT_HOT times: run-once code
- * (most of a boot) is cheaper to interpret than to compile.
+ * Blocks are compiled once they have started exec_jit_hot times: run-once
+ * code (most of a boot) is cheaper to interpret than to compile.
  */
 static void exec_block_warm(RiscvHart *cpu, const BlockBody *cbody)
 {
 #if JIT_AVAILABLE
     BlockBody *body = (BlockBody *)cbody; /* the cache owns it */
 
-    if (!body->code && exec_jit_on && ++body->runs >= JIT_HOT) {
+    if (!body->code && exec_jit_on && ++body->runs >= exec_jit_hot) {
         CodeCache *cc = cpu->code_cache;
 
         body->code = jit_compile(cc, body);
@@ -646,6 +670,11 @@ uint64_t riscv_hart_run_slice(RiscvHart *cpu, uint64_t max_insns)
 void riscv_jit_set_enabled(bool on)
 {
     exec_jit_on = on;
+}
+
+void riscv_jit_set_hot_threshold(unsigned starts)
+{
+    exec_jit_hot = starts ? starts : 1;
 }
 
 bool riscv_jit_enabled(void)

@@ -42,3 +42,4 @@ void riscv_csr_reset(RiscvHart *cpu);
  * one (built by hand in a unit test) runs uncached.  unrealize frees it.
  */
 void riscv_hart_init_code_cache(RiscvHart *cpu);
+void riscv_hart_free_code_cache(RiscvHart *cpu);

@@ -65,6 +65,7 @@
 #define NO_TRAP      0xdeadull /* mcause before any trap */
 #define BLOCK_INSNS  32        /* a slice overruns by fewer than this */
 #define ITERS        8         /* body repeats: more than the JIT's hot count */
+#define JIT_HOT      4         /* blocks compile at their 4th start here */
 #define REG_ITER     29        /* counts the repeats down */
 #define REG_CODE_PTR 30
 #define REG_DATA_PTR 31
@@ -374,6 +375,7 @@ static const char *const run_mode_names[] = {"jit=off", "jit=on", "step"};
 static void rig_set_mode(Rig *r, RunMode mode)
 {
     riscv_jit_set_enabled(mode == RUN_JIT_ON);
+    riscv_jit_set_hot_threshold(JIT_HOT);
     riscv_hart_flush_code(r->cpu);
 }
 
@@ -1618,6 +1620,7 @@ static void test_jit_compiles_blocks(void **state)
     RiscvCodeStats st;
 
     riscv_jit_set_enabled(true);
+    riscv_jit_set_hot_threshold(JIT_HOT);
     if (!riscv_jit_enabled()) {
         print_message("JIT not available on this host\n");
         skip();
