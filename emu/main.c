@@ -375,6 +375,16 @@ static bool accel_check_props(const OptItem *it, const char *name)
             accel_tcg_set_clock_host(!strcmp(p->value, "host"));
             continue;
         }
+        if (!strcmp(name, "tcg") && !strcmp(p->key, "jit")) {
+            /* Benchtop extension, docs/cli.md */
+            bool b;
+
+            if (!parse_bool(p->value, &b)) {
+                die(loc, "Parameter 'jit' expects 'on' or 'off'");
+            }
+            riscv_jit_set_enabled(b);
+            continue;
+        }
         if (!strcmp(name, "tcg") && !strcmp(p->key, "split-wx")) {
             bool b;
 

@@ -5,7 +5,8 @@
 2. OpenSBI (fw_dynamic) + sbi-hello.bin as -kernel (S-mode payload);
 3. OpenSBI + U-Boot, driven through a serial socket (version, bdinfo);
 4. OpenSBI + Linux Image + initramfs.cpio.gz to "GUEST: init done";
-5. the same boot twice gives byte-identical console output;
+5. the same boot twice gives byte-identical console output, also with
+   the block compiler off (-accel tcg,jit=off);
 6. -machine dumpdtb= against QEMU's tree (when qemu-system-riscv64 exists).
 
 The guest images (Image, initramfs.cpio.gz, bare-hello.bin,
@@ -259,6 +260,16 @@ def test_two_linux_boots_print_the_same_bytes(smp):
     second, _ = run(linux_args(smp) + FIXED_RTC)
     assert b"GUEST: init done" in first
     assert first == second
+
+
+def test_the_block_compiler_changes_no_byte():
+    """-accel tcg,jit=off interprets every block: the same instructions
+    retire at the same virtual times, so the console is byte-identical."""
+    compiled, _ = run(linux_args(2) + FIXED_RTC)
+    interpreted, _ = run(linux_args(2) + FIXED_RTC +
+                         ["-accel", "tcg,jit=off"])
+    assert b"GUEST: init done" in compiled
+    assert compiled == interpreted
 
 
 # ---- 6. the device tree against QEMU's ----

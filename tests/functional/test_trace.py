@@ -194,3 +194,11 @@ def test_clock_bad_value():
                           timeout=TIMEOUT, check=False)
     assert proc.returncode == 1
     assert b"Parameter 'clock' expects 'host' or 'virtual'" in proc.stderr
+
+
+def test_jit_bad_value():
+    proc = subprocess.run([BINARY, "-M", "none", "-accel", "tcg,jit=maybe"],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=TIMEOUT, check=False)
+    assert proc.returncode == 1
+    assert b"Parameter 'jit' expects 'on' or 'off'" in proc.stderr
