@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Guest execution speed: Benchtop's interpreter against QEMU's TCG.
+"""Guest execution speed: Benchtop's tcg accelerator against QEMU's TCG.
 
 Two measurements, each as host wall time of whole emulator processes,
 median of --runs runs, side by side with qemu-system-riscv64:
