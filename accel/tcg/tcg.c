@@ -4,7 +4,7 @@
  *
  * An idle source on glib's default main context runs one slice per
  * dispatch (100000 instructions per hart, never past the next timer
- * deadline).  Within a slice the harts take turns in chunks of 100
+ * deadline).  Within a slice the harts take turns in chunks of 1000
  * instructions, and after each chunk the virtual clock advances by the
  * longest hart's executed instructions x ns-per-insn (harts run in
  * parallel in virtual time), so mtime moves while code runs and timers
@@ -35,8 +35,7 @@
 #include "target/riscv/cpu.h"
 
 #define TCG_DEFAULT_SLICE 100000
-#define TCG_CHUNK         100  /* instructions per hart turn: 1 mtime tick */
-#define TCG_CHUNK_1       1000 /* the same with a single hart */
+#define TCG_CHUNK         1000 /* instructions per hart turn: 10 mtime ticks */
 
 static bool tcg_enabled;
 static bool tcg_started;
@@ -192,8 +191,7 @@ static gboolean tcg_round(gpointer opaque)
      * so time (mtime, the time CSR) moves while a slice runs.
      */
     while (done < budget) {
-        uint64_t chunk = MIN(riscv_hart_count() > 1 ? TCG_CHUNK : TCG_CHUNK_1,
-                             budget - done);
+        uint64_t chunk = MIN(TCG_CHUNK, budget - done);
         uint64_t longest = tcg_run_harts(chunk);
 
         if (!longest) {
