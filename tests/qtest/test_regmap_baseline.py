@@ -114,8 +114,10 @@ def _probe(binary: str, args: str) -> Tuple[Optional[Machine], str]:
     except Exception as e:  # MachineError, QTestClosed, QTestTimeout
         m.shutdown()
         m.cleanup()
+        # the emulator's own message starts with its program name
+        prog = os.path.basename(binary) + ":"
         lines = [ln for ln in (str(e) + "\n" + m.stderr_text()).splitlines()
-                 if ln.startswith("benchtop:")] or str(e).splitlines()
+                 if ln.startswith(prog)] or str(e).splitlines()
         return None, lines[-1]
     return m, ""
 
