@@ -153,6 +153,7 @@ static void device_create_region(Device *dev, const RegionDesc *desc)
         drr->ops.min_access = desc->min_access ? desc->min_access : 1;
         drr->ops.max_access = desc->max_access ? desc->max_access : 8;
         drr->ops.unaligned = desc->unaligned;
+        drr->ops.impl_max = desc->impl_max_access;
         drr->rr.desc = desc;
         drr->rr.dev = dev;
         drr->rr.counters = g_new0(RegCounters, desc->nregs);

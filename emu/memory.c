@@ -567,6 +567,21 @@ static MemTxResult mmio_read(MemoryRegion *mr, hwaddr off, unsigned size,
     if (!mr->ops || !mr->ops->read) {
         return MEMTX_OK;
     }
+    if (mr->ops->impl_max && size > mr->ops->impl_max) {
+        unsigned piece = mr->ops->impl_max;
+
+        for (unsigned done = 0; done < size; done += piece) {
+            uint64_t v = 0;
+
+            res = mr->ops->read(mr->opaque, off + done, piece, &v);
+            if (res != MEMTX_OK) {
+                *val = 0;
+                return res;
+            }
+            *val |= (v & size_mask(piece)) << (8 * done);
+        }
+        return MEMTX_OK;
+    }
     res = mr->ops->read(mr->opaque, off, size, val);
     if (res != MEMTX_OK) {
         *val = 0;
@@ -579,6 +594,20 @@ static MemTxResult mmio_write(MemoryRegion *mr, hwaddr off, unsigned size,
                               uint64_t val)
 {
     if (!mr->ops || !mr->ops->write) {
+        return MEMTX_OK;
+    }
+    if (mr->ops->impl_max && size > mr->ops->impl_max) {
+        unsigned piece = mr->ops->impl_max;
+
+        for (unsigned done = 0; done < size; done += piece) {
+            MemTxResult res =
+                mr->ops->write(mr->opaque, off + done, piece,
+                               (val >> (8 * done)) & size_mask(piece));
+
+            if (res != MEMTX_OK) {
+                return res;
+            }
+        }
         return MEMTX_OK;
     }
     return mr->ops->write(mr->opaque, off, size, val & size_mask(size));

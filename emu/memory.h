@@ -44,6 +44,12 @@ typedef struct MemoryRegionOps {
     unsigned min_access; /* default 1 */
     unsigned max_access; /* default 8 */
     bool unaligned;      /* accept accesses not aligned to their size */
+    /*
+     * Widest access the callbacks implement (0: max_access).  A wider
+     * accepted access is split into pieces of this size, low address
+     * first, combined little-endian (QEMU's impl.max_access_size).
+     */
+    unsigned impl_max;
 } MemoryRegionOps;
 
 typedef enum MemoryRegionKind {

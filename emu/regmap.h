@@ -80,6 +80,7 @@ typedef struct RegionDesc {
     uint8_t reg_width;     /* default register width in bytes */
     uint8_t min_access;    /* accepted access sizes (default 1..8) */
     uint8_t max_access;
+    uint8_t impl_max_access; /* wider accesses are split (0: none) */
     bool unaligned;
     RegSelectFn select;
     const MemoryRegionOps *ops; /* raw region: ops with opaque = Device * */

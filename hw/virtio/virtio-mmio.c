@@ -4,7 +4,8 @@
  * backend device).
  *
  * Model interface:
- *   region  "regs"          0x200 bytes, accesses of 1..8 bytes
+ *   region  "regs"          0x200 bytes, accesses of 1..8 bytes; an 8-byte
+ *                           access is two 32-bit ones, low address first
  *   irq out "irq"           the transport interrupt (always low while the
  *                           slot is empty)
  *   prop    "force-legacy"  true (default, as QEMU 7.2): Version reads 1;
@@ -12,9 +13,8 @@
  * Spec: virtio 1.x section 4.2.2 and spec/devices/virtio-mmio.md ("Empty
  * slot").  An empty slot answers MagicValue, Version, DeviceID 0 (no
  * device, so drivers stop there) and VendorID; every other offset reads 0
- * and ignores writes.
- * Deviation: an 8-byte read returns the register at its start offset;
- * QEMU splits it into two 32-bit reads (MagicValue | Version << 32).
+ * and ignores writes.  An 8-byte read of MagicValue returns
+ * MagicValue | Version << 32, as QEMU's does.
  */
 #include "hw/virtio/virtio-mmio.h"
 
@@ -103,7 +103,7 @@ const DeviceClass virtio_mmio_class = {
         {
             REGION32("regs", VIRTIO_MMIO_SIZE, virtio_mmio_regs,
                      VirtioMmioState, regs, .min_access = 1, .max_access = 8,
-                     .select = virtio_mmio_select),
+                     .impl_max_access = 4, .select = virtio_mmio_select),
         },
     .irq_out = {"irq"},
     .reset = virtio_mmio_reset,

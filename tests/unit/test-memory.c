@@ -75,6 +75,14 @@ static const MemoryRegionOps ops_unaligned = {
     .unaligned = true,
 };
 
+static const MemoryRegionOps ops_impl_4 = {
+    .read = fake_read,
+    .write = fake_write,
+    .min_access = 1,
+    .max_access = 8,
+    .impl_max = 4,
+};
+
 static FakeIo *fake_new(void)
 {
     FakeIo *io = g_new0(FakeIo, 1);
@@ -557,6 +565,31 @@ static void test_high_addresses(void **state)
     memory_region_free(ram);
 }
 
+/* A device implementing 4 bytes at most sees an 8-byte access as two. */
+static void test_mmio_impl_max_splits(void **state)
+{
+    AddressSpace *as = address_space_system();
+    FakeIo *io = fake_new();
+    MemoryRegion *mr = memory_region_new_io(NULL, "impl4", 0x100, &ops_impl_4,
+                                            io);
+    uint64_t v;
+
+    memory_region_add_subregion(memory_system_root(), 0x5000, mr, 0);
+    assert_int_equal(address_space_ld(as, 0x5008, 8, &v), MEMTX_OK);
+    assert_string_equal(io->log->str, "r 8 4;r 12 4;");
+    assert_int_equal(v, 0xafaeadacabaaa9a8ull);
+    g_string_truncate(io->log, 0);
+    assert_int_equal(address_space_st(as, 0x5010, 8, 0x1122334455667788ull),
+                     MEMTX_OK);
+    assert_string_equal(io->log->str, "w 16 4 55667788;w 20 4 11223344;");
+    /* narrower accesses pass through whole */
+    g_string_truncate(io->log, 0);
+    assert_int_equal(address_space_ld(as, 0x5002, 2, &v), MEMTX_OK);
+    assert_string_equal(io->log->str, "r 2 2;");
+    memory_region_free(mr);
+    fake_free(io);
+}
+
 /* Code pages: what the hook saw. */
 static MemoryRegion *code_hook_mr;
 static GArray *code_hook_pages;
@@ -650,6 +683,7 @@ int main(void)
         T(test_high_addresses),
         T(test_origin),
         T(test_code_pages),
+        T(test_mmio_impl_max_splits),
     };
     return cmocka_run_group_tests_name("memory", tests, NULL, NULL);
 }
