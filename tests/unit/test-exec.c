@@ -20,6 +20,7 @@
 #include "emu/object.h"
 #include "target/riscv/cpu.h"
 #include "target/riscv/insn.h"
+#include "tests/unit/riscv-encode.h"
 
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE 0x10000ull
@@ -27,45 +28,6 @@
 #define DATA     (RAM_BASE + 0x8000)
 #define MTVEC    (RAM_BASE + 0x4000)
 #define STVEC    (RAM_BASE + 0x5000)
-
-/* ---- encoders ---- */
-
-static uint32_t enc_r(unsigned f7, unsigned rs2, unsigned rs1, unsigned f3,
-                      unsigned rd, unsigned op)
-{
-    return (f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
-}
-
-static uint32_t enc_i(int32_t imm, unsigned rs1, unsigned f3, unsigned rd,
-                      unsigned op)
-{
-    return ((uint32_t)imm << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
-}
-
-static uint32_t enc_s(int32_t imm, unsigned rs2, unsigned rs1, unsigned f3)
-{
-    uint32_t u = (uint32_t)imm;
-
-    return ((u >> 5) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) |
-           ((u & 31) << 7) | 0x23;
-}
-
-static uint32_t enc_b(int32_t imm, unsigned rs2, unsigned rs1, unsigned f3)
-{
-    uint32_t u = (uint32_t)imm;
-
-    return ((u >> 12 & 1) << 31) | ((u >> 5 & 0x3f) << 25) | (rs2 << 20) |
-           (rs1 << 15) | (f3 << 12) | ((u >> 1 & 0xf) << 8) |
-           ((u >> 11 & 1) << 7) | 0x63;
-}
-
-static uint32_t enc_j(int32_t imm, unsigned rd)
-{
-    uint32_t u = (uint32_t)imm;
-
-    return ((u >> 20 & 1) << 31) | ((u >> 1 & 0x3ff) << 21) |
-           ((u >> 11 & 1) << 20) | ((u >> 12 & 0xff) << 12) | (rd << 7) | 0x6f;
-}
 
 #define ADDI(rd, rs1, imm)  enc_i((imm), (rs1), 0, (rd), 0x13)
 #define CSRRW(rd, csr, rs1) enc_i((csr), (rs1), 1, (rd), 0x73)
