@@ -570,8 +570,8 @@ static void test_mmio_impl_max_splits(void **state)
 {
     AddressSpace *as = address_space_system();
     FakeIo *io = fake_new();
-    MemoryRegion *mr = memory_region_new_io(NULL, "impl4", 0x100, &ops_impl_4,
-                                            io);
+    MemoryRegion *mr =
+        memory_region_new_io(NULL, "impl4", 0x100, &ops_impl_4, io);
     uint64_t v;
 
     memory_region_add_subregion(memory_system_root(), 0x5000, mr, 0);
