@@ -1135,12 +1135,14 @@ static void prog_load(const Prog *p, Rig *rig)
 
 /*
  * Runs @p in @mode on @rig's hart, reset first: riscv_hart_run(budget)
- * into @after_run, then a slice of SLICE into @after_slice (stepping runs
+ * (riscv_hart_run_slice with @sliced: compiled blocks then link to each
+ * other, and a run may end past the budget) into @after_run, then a slice of
+ * SLICE into @after_slice (stepping runs
  * @slice_steps steps instead, the number the slice retired).  Returns the
  * number of blocks compiled.
  */
 static uint64_t prog_run(Rig *rig, const Prog *p, RunMode mode,
-                         uint64_t slice_steps, Snap *after_run,
+                         uint64_t slice_steps, bool sliced, Snap *after_run,
                          Snap *after_slice)
 {
     uint64_t ret, compiled0;
@@ -1149,7 +1151,7 @@ static uint64_t prog_run(Rig *rig, const Prog *p, RunMode mode,
     rig_set_mode(rig, mode);
     compiled0 = code_stats(rig->cpu).blocks_compiled;
     prog_load(p, rig);
-    ret = rig_run(rig, mode, prog_budget(p), false);
+    ret = rig_run(rig, mode, prog_budget(p), sliced);
     snap_take(rig->cpu, ret, after_run);
     ret = rig_run(rig, mode, mode == RUN_STEP ? slice_steps : SLICE, true);
     snap_take(rig->cpu, ret, after_slice);
@@ -1207,7 +1209,8 @@ static bool prog_plausible(const Prog *p, const Snap *run, const Snap *slice)
 /* Snapshots of the three runs of one program */
 typedef struct Outcome {
     Snap run[3], slice[3];
-    uint64_t compiled; /* blocks the jit=on run compiled */
+    Snap srun[2], sslice[2]; /* jit=off/on, the whole run as a slice */
+    uint64_t compiled;       /* blocks the jit=on run compiled */
     bool trapped;
 } Outcome;
 
@@ -1218,12 +1221,24 @@ static bool check_seed(Rig *rig, uint64_t seed, Prog *p, Outcome *o)
     bool ok = true;
 
     prog_generate(p, seed);
-    prog_run(rig, p, RUN_JIT_OFF, 0, &o->run[RUN_JIT_OFF],
+    prog_run(rig, p, RUN_JIT_OFF, 0, false, &o->run[RUN_JIT_OFF],
              &o->slice[RUN_JIT_OFF]);
-    o->compiled = prog_run(rig, p, RUN_JIT_ON, 0, &o->run[RUN_JIT_ON],
+    o->compiled = prog_run(rig, p, RUN_JIT_ON, 0, false, &o->run[RUN_JIT_ON],
                            &o->slice[RUN_JIT_ON]);
-    prog_run(rig, p, RUN_STEP, o->slice[RUN_JIT_OFF].ret, &o->run[RUN_STEP],
-             &o->slice[RUN_STEP]);
+    prog_run(rig, p, RUN_STEP, o->slice[RUN_JIT_OFF].ret, false,
+             &o->run[RUN_STEP], &o->slice[RUN_STEP]);
+    /* whole runs as slices: the interpreter's chaining against linking */
+    for (unsigned m = RUN_JIT_OFF; m <= RUN_JIT_ON; m++) {
+        prog_run(rig, p, (RunMode)m, 0, true, &o->srun[m], &o->sslice[m]);
+    }
+    snprintf(what, sizeof(what), "seed %llu, sliced run, jit=off vs jit=on",
+             (unsigned long long)seed);
+    ok &= snap_same(&o->srun[RUN_JIT_OFF], &o->srun[RUN_JIT_ON], what);
+    snprintf(what, sizeof(what),
+             "seed %llu, sliced run + slice, jit=off vs "
+             "jit=on",
+             (unsigned long long)seed);
+    ok &= snap_same(&o->sslice[RUN_JIT_OFF], &o->sslice[RUN_JIT_ON], what);
     for (unsigned m = RUN_JIT_ON; m <= RUN_STEP; m++) {
         snprintf(what, sizeof(what), "seed %llu, after run, %s vs %s",
                  (unsigned long long)seed, run_mode_names[RUN_JIT_OFF],
@@ -1576,6 +1591,31 @@ static void test_rvc_encoders(void **state)
                      enc_b(0xfe, 0, 13, 1));
 }
 
+/* WFI stops the run even when the blocks around it are compiled. */
+static void test_wfi_stops_compiled_code(void **state)
+{
+    Rig rig;
+
+    riscv_jit_set_enabled(true);
+    riscv_jit_set_hot_threshold(1);
+    rig_up(&rig);
+    riscv_hart_flush_code(rig.cpu);
+    put32(CODE, 0x10500073u);       /* wfi (mie = 0: it sleeps) */
+    put32(CODE + 4, ADDI(1, 1, 1)); /* addi x1, x1, 1 */
+    put32(CODE + 8, enc_j(-8, 0));  /* j CODE */
+    rig.cpu->gpr[1] = 0;
+    for (unsigned round = 1; round <= 4; round++) {
+        rig.cpu->wfi = false;
+        /* a slice (as the tcg accelerator runs): compiled blocks link */
+        assert_true(riscv_hart_run_slice(rig.cpu, 50) <= 3);
+        assert_true(rig.cpu->wfi);
+        assert_int_equal(rig.cpu->pc, CODE + 4);
+        assert_true(rig.cpu->gpr[1] <= round);
+    }
+    riscv_jit_set_hot_threshold(JIT_HOT);
+    rig_down(&rig);
+}
+
 /* The compiler really compiles when it is available. */
 static void test_jit_compiles_blocks(void **state)
 {
@@ -1612,6 +1652,7 @@ int main(void)
         cmocka_unit_test(test_backward_loop),
         cmocka_unit_test(test_store_into_running_block),
         cmocka_unit_test(test_random_programs),
+        cmocka_unit_test(test_wfi_stops_compiled_code),
         cmocka_unit_test(test_jit_compiles_blocks),
     };
 
