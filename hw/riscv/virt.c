@@ -215,6 +215,20 @@ static bool virt_init(Machine *m, GError **errp)
                     "Valid values be between 0 and 7.");
         return false;
     }
+    /* QEMU's values, but boards Benchtop does not build: say so */
+    if (s->aia && strcmp(s->aia, "none") != 0) {
+        g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
+                    "aia=%s is not supported: this virt board has a PLIC "
+                    "(aia=none)",
+                    s->aia);
+        return false;
+    }
+    if (s->aclint) {
+        g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
+                    "aclint=on is not supported: this virt board has a "
+                    "CLINT (aclint=off)");
+        return false;
+    }
     if (!machine_build(m, devices, G_N_ELEMENTS(devices), virt_wires,
                        G_N_ELEMENTS(virt_wires), errp)) {
         return false;

@@ -256,3 +256,27 @@ def test_ram_allocation_failure(fail, machine, ram):
                  "", err, flags=re.M)
     assert err == \
         f"P: cannot set up guest memory '{ram}': Cannot allocate memory\n"
+
+
+# -- virt options QEMU has but this board does not build ----------------------
+
+@pytest.mark.benchtop_only("QEMU 7.2 builds these boards")
+@pytest.mark.parametrize("prop,msg", [
+    ("aia=aplic", "aia=aplic is not supported: this virt board has a PLIC "
+                  "(aia=none)"),
+    ("aia=aplic-imsic", "aia=aplic-imsic is not supported: this virt board "
+                        "has a PLIC (aia=none)"),
+    ("aclint=on", "aclint=on is not supported: this virt board has a CLINT "
+                  "(aclint=off)"),
+])
+def test_virt_unsupported_variants(fail, prop, msg):
+    assert fail("-M", "virt," + prop) == f"P: {msg}\n"
+
+
+def test_virt_default_variants_accepted(benchtop_binary):
+    res = subprocess.run([benchtop_binary, *BASE, "-M",
+                          "virt,aclint=off,aia=none", "-machine",
+                          "dumpdtb=/dev/null"],
+                         stdin=subprocess.DEVNULL, capture_output=True,
+                         timeout=TIMEOUT)
+    assert res.returncode == 0, res.stderr
