@@ -234,7 +234,7 @@ void riscv_hart_reset(RiscvHart *cpu);
  */
 bool riscv_hart_check_interrupts(RiscvHart *cpu);
 
-/** Decoded-code caches must drop everything (FENCE.I, reset, map change). */
+/** Decoded-code caches must drop everything (reset, memory-map change). */
 void riscv_hart_flush_code(RiscvHart *cpu);
 
 /** Counters of the decoded-block cache (exec.c), for tests and tuning. */
