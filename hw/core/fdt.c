@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "emu/device.h"
@@ -425,16 +426,25 @@ void fdt_ctx_set_chosen(FdtContext *ctx, const char *bootargs,
     }
 }
 
+/*
+ * Writes the blob to @path in place (not g_file_set_contents, whose
+ * write-then-rename would replace a device node such as /dev/null with a
+ * regular file).
+ */
 bool fdt_ctx_dump(FdtContext *ctx, const char *path, GError **errp)
 {
-    g_autoptr(GError) err = NULL;
+    FILE *f = fopen(path, "wb");
+    bool ok = f != NULL;
 
-    if (!g_file_set_contents(path, ctx->blob, (gssize)ctx->size, &err)) {
+    if (f) {
+        ok = fwrite(ctx->blob, 1, ctx->size, f) == ctx->size;
+        ok = fclose(f) == 0 && ok;
+    }
+    if (!ok) {
         g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
                     "qemu_fdt_dumpdtb: Failed dumping dtb to %s", path);
-        return false;
     }
-    return true;
+    return ok;
 }
 
 void fdt_ctx_set_irq_extended(FdtContext *ctx, const char *path, Device *a,

@@ -1,17 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * aclint-mswi, aclint-mtimer: the RISC-V ACLINT machine-level software
- * interrupt and timer devices, which together form the virt board's CLINT.
+ * interrupt and timer devices, which together form the virt board's CLINT;
+ * aclint-sswi: the supervisor-level software interrupt device of
+ * -M virt,aclint=on.
  *
  * Model interface (aclint-mswi):
  *   region  "regs"       0x4000 bytes, 4-byte aligned accesses only
  *   irq out "msip[h]"    hart h's MSIP, the value of bit 0 of its msip
  *   prop    "num-harts"  harts served, 1..4095, default 1
+ *   prop    "sifive-clint" with an aclint-mtimer right behind it, describe
+ *                        the pair as one sifive,clint0 node (default on;
+ *                        off for -M virt,aclint=on)
  * Model interface (aclint-mtimer):
  *   region  "regs"       0x8000 bytes, aligned 4- or 8-byte accesses
  *   irq out "mtip[h]"    high while mtime >= mtimecmp[h]
  *   prop    "num-harts"  harts served, 1..4095, default 1
- * Spec: RISC-V ACLINT v1.0-rc4 (MSWI, MTIMER) and spec/devices/aclint.md.
+ * Model interface (aclint-sswi):
+ *   region  "regs"       0x4000 bytes, 4-byte aligned accesses only
+ *   irq out "ssip[h]"    to hart h's SSIP input: a write of setssip[h]
+ *                        bit 0 = 1 makes a rising edge (the hart sets
+ *                        mip.SSIP; software clears it)
+ *   prop    "num-harts"  harts served, 1..4095, default 1
+ * Spec: RISC-V ACLINT v1.0-rc4 (MSWI, MTIMER, SSWI) and
+ * spec/devices/aclint.md.
  * mtime is floor(virtual ns / 100) plus an offset set by mtime writes;
  * mtip[h] rises exactly at the first ns where mtime reaches mtimecmp[h].
  * Slots of harts >= num-harts read 0 and ignore writes.
@@ -45,6 +57,7 @@ typedef struct AclintMswiState {
     Device parent; /* must be first */
 
     uint32_t num_harts; /* property */
+    bool sifive_clint;  /* property */
     uint32_t regs[R_MSWI_NUM];
     unsigned sel; /* hart addressed by the current access */
     IrqGroup *msip;
@@ -130,7 +143,8 @@ static bool aclint_mswi_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
 
     fdt_device_base(dev, &base);
     mtimer = fdt_ctx_find_device_at(ctx, base + ACLINT_MSWI_SIZE);
-    if (mtimer && object_dynamic_cast(&mtimer->obj, TYPE_ACLINT_MTIMER)) {
+    if (ACLINT_MSWI(dev)->sifive_clint && mtimer &&
+        object_dynamic_cast(&mtimer->obj, TYPE_ACLINT_MTIMER)) {
         node = fdt_ctx_add_device_node(ctx, dev, "clint");
         fdt_ctx_setprop_strings(ctx, node, "compatible", "sifive,clint0",
                                 "riscv,clint0", NULL);
@@ -149,6 +163,7 @@ static bool aclint_mswi_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
 
 static const PropDesc aclint_mswi_props[] = {
     PROP_U32_("num-harts", AclintMswiState, num_harts, 1),
+    PROP_BOOL_("sifive-clint", AclintMswiState, sifive_clint, true),
     PROP_END,
 };
 
@@ -413,7 +428,8 @@ static bool aclint_mtimer_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
     if (base >= ACLINT_MSWI_SIZE) {
         mswi = fdt_ctx_find_device_at(ctx, base - ACLINT_MSWI_SIZE);
     }
-    if (mswi && object_dynamic_cast(&mswi->obj, TYPE_ACLINT_MSWI)) {
+    if (mswi && object_dynamic_cast(&mswi->obj, TYPE_ACLINT_MSWI) &&
+        ACLINT_MSWI(mswi)->sifive_clint) {
         return true;
     }
     node = fdt_ctx_add_device_node(ctx, dev, "mtimer");
@@ -454,4 +470,104 @@ const DeviceClass aclint_mtimer_class = {
     .reset = aclint_mtimer_reset,
     .unrealize = aclint_mtimer_unrealize,
     .fdt_node = aclint_mtimer_fdt_node,
+};
+
+/* ---- SSWI --------------------------------------------------------------- */
+
+enum { R_SSWI_SETSSIP, R_SSWI_NUM };
+
+typedef struct AclintSswiState {
+    Device parent; /* must be first */
+
+    uint32_t num_harts; /* property */
+    uint32_t regs[R_SSWI_NUM];
+    unsigned sel; /* hart addressed by the current access */
+    IrqGroup *ssip;
+} AclintSswiState;
+
+#define ACLINT_SSWI(dev) DEVICE_CAST(AclintSswiState, dev, &aclint_sswi_class)
+
+static int aclint_sswi_select(Device *dev, hwaddr off, bool is_write)
+{
+    AclintSswiState *s = ACLINT_SSWI(dev);
+    hwaddr h = (off - ACLINT_SETSSIP) / 4;
+
+    if (off % 4 != 0 || h >= s->num_harts) {
+        return -1;
+    }
+    s->sel = (unsigned)h;
+    s->regs[R_SSWI_SETSSIP] = 0; /* reads return 0 */
+    return R_SSWI_SETSSIP;
+}
+
+/*
+ * Bit 0 = 1 sets hart h's SSIP: an edge on its line.  Nothing is stored
+ * (reads return 0); writing 0 does nothing.
+ */
+static void aclint_sswi_write(Device *dev, const RegDesc *r, uint64_t val)
+{
+    AclintSswiState *s = ACLINT_SSWI(dev);
+
+    if (val & ACLINT_SETSSIP_BIT) {
+        irq_lower(&s->ssip->lines[s->sel]);
+        irq_raise(&s->ssip->lines[s->sel]);
+    }
+}
+
+static const RegDesc aclint_sswi_regs[R_SSWI_NUM] = {
+    [R_SSWI_SETSSIP] = REG(ACLINT, SETSSIP, .write = aclint_sswi_write,
+                           .desc = "writing bit 0 = 1 sets mip.SSIP of the "
+                                   "hart at (offset / 4); reads 0"),
+};
+
+static bool aclint_sswi_realize(Device *dev, GError **errp)
+{
+    AclintSswiState *s = ACLINT_SSWI(dev);
+
+    if (!aclint_check_harts(TYPE_ACLINT_SSWI, s->num_harts, errp)) {
+        return false;
+    }
+    s->ssip = device_init_irq_out(dev, "ssip", s->num_harts);
+    return true;
+}
+
+/* Device tree: QEMU 7.2's riscv,aclint-sswi node (aclint=on). */
+static bool aclint_sswi_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
+{
+    hwaddr base = 0;
+    const char *node;
+
+    fdt_device_base(dev, &base);
+    node = fdt_ctx_add_device_node(ctx, dev, "sswi");
+    fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-sswi");
+    fdt_ctx_setprop_reg(ctx, node, base, ACLINT_SSWI_SIZE);
+    fdt_ctx_set_irq_extended(ctx, node, dev, "ssip", NULL, NULL);
+    fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
+    fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 0);
+    return fdt_ctx_check(ctx, errp);
+}
+
+static const PropDesc aclint_sswi_props[] = {
+    PROP_U32_("num-harts", AclintSswiState, num_harts, 1),
+    PROP_END,
+};
+
+const DeviceClass aclint_sswi_class = {
+    .obj =
+        {
+            .name = TYPE_ACLINT_SSWI,
+            .parent = TYPE_DEVICE,
+            .instance_size = sizeof(AclintSswiState),
+            .user_creatable = true,
+            .desc = "RISC-V ACLINT supervisor software interrupts (SSWI)",
+            .props = aclint_sswi_props,
+        },
+    .regions =
+        {
+            REGION32("regs", ACLINT_SSWI_SIZE, aclint_sswi_regs,
+                     AclintSswiState, regs, .min_access = 4, .max_access = 4,
+                     .select = aclint_sswi_select),
+        },
+    .realize = aclint_sswi_realize,
+    .fdt_node = aclint_sswi_fdt_node,
 };

@@ -2,8 +2,10 @@
 /*
  * RISC-V ACLINT as the SiFive-compatible CLINT of the virt board: two
  * devices placed back to back, MSWI (machine software interrupts) and
- * MTIMER (mtime + one mtimecmp per hart).  Offsets are relative to each
- * device's own region.
+ * MTIMER (mtime + one mtimecmp per hart); with -M virt,aclint=on they are
+ * described as separate ACLINT devices and an SSWI (supervisor software
+ * interrupts) joins them.  Offsets are relative to each device's own
+ * region.
  */
 #pragma once
 
@@ -13,13 +15,24 @@
 
 #define TYPE_ACLINT_MSWI   "aclint-mswi"
 #define TYPE_ACLINT_MTIMER "aclint-mtimer"
+#define TYPE_ACLINT_SSWI   "aclint-sswi"
 
 extern const DeviceClass aclint_mswi_class;
 extern const DeviceClass aclint_mtimer_class;
+extern const DeviceClass aclint_sswi_class;
 
 /* Decoded windows; on virt MTIMER starts right after MSWI. */
 #define ACLINT_MSWI_SIZE   0x4000
 #define ACLINT_MTIMER_SIZE 0x8000
+#define ACLINT_SSWI_SIZE   0x4000
+
+/*
+ * SSWI (-M virt,aclint=on): setssip of hart h at ACLINT_SETSSIP + 4 * h,
+ * 32-bit accesses; writing bit 0 = 1 sets the hart's mip.SSIP, writing 0
+ * does nothing, reads return 0.
+ */
+#define ACLINT_SETSSIP     0x0000
+#define ACLINT_SETSSIP_BIT (1u << 0)
 
 /* Most harts one instance serves (the last slot of each window). */
 #define ACLINT_MAX_HARTS 4095

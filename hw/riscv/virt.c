@@ -6,6 +6,9 @@
  * (-rtc base=/clock= become its properties), the test/finisher device and
  * eight empty virtio-mmio slots.  Each hart's irq inputs take MSIP (3),
  * MTIP (7), and its PLIC M (MEIP, 11) and S (SEIP, 9) contexts.
+ * -M virt,aclint=on describes the same MSWI and MTIMER as separate ACLINT
+ * nodes and adds an aclint-sswi at 0x2f00000 (hart input SSIP, 1), as QEMU
+ * does; aia= other than none (APLIC/IMSIC) is refused.
  *
  * Deviation: QEMU's default riscv64 machine is "spike"; Benchtop has no
  * spike, so virt is the default.
@@ -48,6 +51,7 @@
 #define VIRT_RTC_BASE    0x101000
 #define VIRT_MSWI_BASE   0x2000000
 #define VIRT_MTIMER_BASE (VIRT_MSWI_BASE + ACLINT_MSWI_SIZE)
+#define VIRT_SSWI_BASE   0x2f00000 /* aclint=on only */
 #define VIRT_PLIC_BASE   0xc000000
 #define VIRT_UART0_BASE  0x10000000
 #define VIRT_VIRTIO_BASE 0x10001000 /* slot i at + 0x1000 * i */
@@ -107,6 +111,8 @@ static const struct {
 static void virt_connect_harts(Machine *m)
 {
     Device *mtimer = DEVICE(object_get_child(&m->obj, "mtimer"));
+    Object *sswi_obj = object_get_child(&m->obj, "sswi");
+    Device *sswi = sswi_obj ? DEVICE(sswi_obj) : NULL;
 
     for (unsigned h = 0; h < m->smp; h++) {
         g_autofree char *path = g_strdup_printf("/machine/soc0/harts[%u]", h);
@@ -129,6 +135,13 @@ static void virt_connect_harts(Machine *m)
             g_assert(out && in);
             irq_connect(out, in);
             irq_set_level(in, out->level);
+        }
+        if (sswi) {
+            IrqLine *out = device_irq_out_n(sswi, "ssip", h);
+            IrqLine *in = device_irq_in(&cpu->dev, "irq", IRQ_S_SOFT);
+
+            g_assert(out && in);
+            irq_connect(out, in);
         }
         cpu->get_time = aclint_mtimer_get_time;
         cpu->time_opaque = mtimer;
@@ -181,10 +194,13 @@ static bool virt_init(Machine *m, GError **errp)
     g_autofree char *harts_props =
         g_strdup_printf("num-harts=%u", MAX(m->smp, 1u));
     g_autofree char *rtc_props = virt_rtc_props(errp);
+    /* aclint=on: separate ACLINT nodes instead of one CLINT, and an SSWI */
+    g_autofree char *mswi_props = g_strdup_printf(
+        "%s,sifive-clint=%s", harts_props, s->aclint ? "off" : "on");
     const BoardDevice devices[] = {
         {"test", TYPE_SIFIVE_TEST, VIRT_TEST_BASE, NULL},
         {"rtc", TYPE_GOLDFISH_RTC, VIRT_RTC_BASE, rtc_props},
-        {"mswi", TYPE_ACLINT_MSWI, VIRT_MSWI_BASE, harts_props},
+        {"mswi", TYPE_ACLINT_MSWI, VIRT_MSWI_BASE, mswi_props},
         {"mtimer", TYPE_ACLINT_MTIMER, VIRT_MTIMER_BASE, harts_props},
         {"plic", TYPE_PLIC, VIRT_PLIC_BASE, harts_props},
         {"uart0", TYPE_NS16550A, VIRT_UART0_BASE, uart_props},
@@ -196,6 +212,8 @@ static bool virt_init(Machine *m, GError **errp)
         VIRT_VIRTIO(5),
         VIRT_VIRTIO(6),
         VIRT_VIRTIO(7),
+        /* last: only with aclint=on */
+        {"sswi", TYPE_ACLINT_SSWI, VIRT_SSWI_BASE, harts_props},
     };
 
     if (!rtc_props) {
@@ -223,14 +241,8 @@ static bool virt_init(Machine *m, GError **errp)
                     s->aia);
         return false;
     }
-    if (s->aclint) {
-        g_set_error(errp, EMU_ERROR, EMU_ERROR_GENERIC,
-                    "aclint=on is not supported: this virt board has a "
-                    "CLINT (aclint=off)");
-        return false;
-    }
-    if (!machine_build(m, devices, G_N_ELEMENTS(devices), virt_wires,
-                       G_N_ELEMENTS(virt_wires), errp)) {
+    if (!machine_build(m, devices, G_N_ELEMENTS(devices) - !s->aclint,
+                       virt_wires, G_N_ELEMENTS(virt_wires), errp)) {
         return false;
     }
     if (!riscv_boot_create_harts(m, MAX(m->smp, 1u), errp) ||
@@ -256,16 +268,17 @@ static bool virt_init(Machine *m, GError **errp)
 
 /*
  * Device nodes in QEMU 7.2's creation order (each new node goes first in
- * /soc, so the blob lists them in reverse): CLINT, PLIC, virtio-mmio
+ * /soc, so the blob lists them in reverse): CLINT (with aclint=on: MSWI,
+ * MTIMER, SSWI), PLIC, virtio-mmio
  * slots 1..8, test (with /reboot and /poweroff), UART, RTC.  QEMU's
  * flash, PCIe, fw_cfg, platform-bus and pmu nodes are left out: Benchtop
  * has none of these.
  */
 static const char *const virt_fdt_order[] = {
-    "mswi",         "mtimer",       "plic",         "virtio_mmio0",
-    "virtio_mmio1", "virtio_mmio2", "virtio_mmio3", "virtio_mmio4",
-    "virtio_mmio5", "virtio_mmio6", "virtio_mmio7", "test",
-    "uart0",        "rtc",          NULL,
+    "mswi",         "mtimer",       "sswi",         "plic",
+    "virtio_mmio0", "virtio_mmio1", "virtio_mmio2", "virtio_mmio3",
+    "virtio_mmio4", "virtio_mmio5", "virtio_mmio6", "virtio_mmio7",
+    "test",         "uart0",        "rtc",          NULL,
 };
 
 /*

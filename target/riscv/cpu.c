@@ -92,6 +92,17 @@ static void riscv_hart_irq(void *opaque, int n, bool level)
 {
     RiscvHart *cpu = RISCV_HART(opaque);
 
+    if (n == IRQ_S_SOFT) {
+        /*
+         * SSIP is software-writable: a rising edge sets it (an ACLINT SSWI
+         * setssip write), software clears it through sip/mip.
+         */
+        if (level) {
+            cpu->mip_sw |= MIP_SSIP;
+            riscv_update_mip(cpu);
+        }
+        return;
+    }
     riscv_hart_set_mip(cpu, UINT64_C(1) << n, level);
 }
 

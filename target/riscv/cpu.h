@@ -8,7 +8,8 @@
  * input line group "irq" (64 lines) sets/clears the matching mip bit, like
  * QEMU's unnamed GPIO inputs (7 = MTIP, 3 = MSIP, 11 = MEIP, 9 = SEIP,
  * 5 = STIP, 1 = SSIP), so `irq_intercept_in /machine/soc0/harts[0]`
- * reports "IRQ raise 7" for the machine timer.
+ * reports "IRQ raise 7" for the machine timer.  SSIP is software-writable:
+ * a rising edge on line 1 sets it (ACLINT SSWI), software clears it.
  */
 #pragma once
 

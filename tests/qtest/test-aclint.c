@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "harness/c/hart.h"
 #include "harness/c/libqtest.h"
 #include "hw/intc/aclint.h"
 
@@ -28,12 +29,15 @@
 #define MTIMEH      (MT + ACLINT_MTIMEH)
 #define MTIMECMP(h) (MT + ACLINT_MTIMECMP + 8 * (h))
 #define MSIP(h)     (C + ACLINT_MSIP + 4 * (h))
+#define SSWI        0x02f00000ULL /* -M virt,aclint=on only */
+#define SETSSIP(h)  (SSWI + ACLINT_SETSSIP + 4 * (h))
 #define MSWI_PATH   "/machine/mswi"
 #define MTIMER_PATH "/machine/mtimer"
 #define TICK        ACLINT_NS_PER_TICK
 #define T(fn)       cmocka_unit_test_setup_teardown(fn, setup_virt, teardown)
 #define T2(fn)      cmocka_unit_test_setup_teardown(fn, setup_smp2, teardown)
 #define TX(fn)      cmocka_unit_test(fn)
+#define TA(fn)      cmocka_unit_test_setup_teardown(fn, setup_aclint_smp2, teardown)
 
 static void fail_hook(const char *msg)
 {
@@ -55,6 +59,12 @@ static int setup_virt(void **state)
 static int setup_smp2(void **state)
 {
     *state = start_virt("-smp 2");
+    return *state ? 0 : -1;
+}
+
+static int setup_aclint_smp2(void **state)
+{
+    *state = start_virt("-smp 2 -machine aclint=on");
     return *state ? 0 : -1;
 }
 
@@ -561,6 +571,70 @@ static int run_status(const char *args)
     return wstatus;
 }
 
+/* ---- SSWI (-M virt,aclint=on) ---- */
+
+/* setssip reads 0 whatever was written; MSWI and MTIMER stay in place. */
+static void test_sswi_reads_zero(void **state)
+{
+    QTestState *qts = *state;
+
+    assert_int_equal(qtest_readl(qts, SETSSIP(0)), 0);
+    qtest_writel(qts, SETSSIP(0), 1);
+    assert_int_equal(qtest_readl(qts, SETSSIP(0)), 0);
+    qtest_writel(qts, SETSSIP(1), 0xffffffff);
+    assert_int_equal(qtest_readl(qts, SETSSIP(1)), 0);
+    assert_int_equal(qtest_readl(qts, SETSSIP(2)), 0); /* no hart 2 */
+    qtest_writel(qts, MSIP(1), 1);
+    assert_int_equal(qtest_readl(qts, MSIP(1)), 1);
+    qtest_writeq(qts, MTIMECMP(1), 0x1234);
+    assert_int_equal(qtest_readq(qts, MTIMECMP(1)), 0x1234);
+}
+
+/* Writing bit 0 = 1 sets that hart's mip.SSIP (only), 0 does nothing. */
+static void test_sswi_sets_ssip(void **state)
+{
+    QTestState *qts = *state;
+    const uint64_t ssip = 1u << 1;
+
+    SKIP_UNLESS_BENCHTOP(NULL, "reads mip with Benchtop's hart_get");
+    assert_int_equal(qtest_hart_get(qts, 1, "mip") & ssip, 0);
+    qtest_writel(qts, SETSSIP(1), 0);
+    assert_int_equal(qtest_hart_get(qts, 1, "mip") & ssip, 0);
+    qtest_writel(qts, SETSSIP(1), 1);
+    assert_int_equal(qtest_hart_get(qts, 1, "mip") & ssip, ssip);
+    assert_int_equal(qtest_hart_get(qts, 0, "mip") & ssip, 0);
+    /* software clears it; the next write sets it again */
+    qtest_hart_set(qts, 1, "mip", 0);
+    assert_int_equal(qtest_hart_get(qts, 1, "mip") & ssip, 0);
+    qtest_writel(qts, SETSSIP(1), 1);
+    assert_int_equal(qtest_hart_get(qts, 1, "mip") & ssip, ssip);
+    qtest_writel(qts, SETSSIP(0), 3);
+    assert_int_equal(qtest_hart_get(qts, 0, "mip") & ssip, ssip);
+}
+
+/* Each write of 1 is an edge on that hart's line. */
+static void test_sswi_lines(void **state)
+{
+    QTestState *qts = *state;
+
+    SKIP_UNLESS_BENCHTOP(NULL, "uses Benchtop QOM paths");
+    qtest_irq_intercept_out_named(qts, "/machine/sswi", "ssip");
+    qtest_writel(qts, SETSSIP(1), 1);
+    assert_true(qtest_get_irq(qts, 1));
+    assert_false(qtest_get_irq(qts, 0));
+    qtest_writel(qts, SETSSIP(1), 0); /* no change */
+    assert_true(qtest_get_irq(qts, 1));
+}
+
+/* Without aclint=on nothing answers at 0x2f00000. */
+static void test_sswi_absent_by_default(void **state)
+{
+    QTestState *qts = *state;
+
+    qtest_writel(qts, SETSSIP(0), 1);
+    assert_int_equal(qtest_readl(qts, SETSSIP(0)), 0);
+}
+
 /* num-harts outside 1..4095 fails realize: exit status 1. */
 static void test_bad_num_harts(void **state)
 {
@@ -572,6 +646,9 @@ static void test_bad_num_harts(void **state)
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
     st = run_status("-machine none -device "
                     "aclint-mswi,addr=0x8000,num-harts=4096");
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+    st = run_status("-machine none -device "
+                    "aclint-sswi,addr=0x8000,num-harts=0");
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
 }
 
@@ -601,6 +678,10 @@ int main(void)
         T2(test_hart_time_csr),
         T(test_system_reset),
         T(test_system_reset_lines),
+        TA(test_sswi_reads_zero),
+        TA(test_sswi_sets_ssip),
+        TA(test_sswi_lines),
+        T(test_sswi_absent_by_default),
         TX(test_none_machine),
         TX(test_bad_num_harts),
     };
