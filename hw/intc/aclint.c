@@ -127,6 +127,28 @@ static void aclint_mswi_reset(Device *dev)
     }
 }
 
+/*
+ * The node of a software-interrupt device alone (MSWI with aclint=on, SSWI):
+ * @compatible, one window of @size, one line of group @lines per hart, and
+ * an interrupt controller without cells, as QEMU 7.2 writes it.
+ */
+static bool aclint_swi_fdt_node(Device *dev, FdtContext *ctx, const char *name,
+                                const char *compatible, uint64_t size,
+                                const char *lines, GError **errp)
+{
+    hwaddr base = 0;
+    const char *node;
+
+    fdt_device_base(dev, &base);
+    node = fdt_ctx_add_device_node(ctx, dev, name);
+    fdt_ctx_setprop_string(ctx, node, "compatible", compatible);
+    fdt_ctx_setprop_reg(ctx, node, base, size);
+    fdt_ctx_set_irq_extended(ctx, node, dev, lines, NULL, NULL);
+    fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
+    fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 0);
+    return fdt_ctx_check(ctx, errp);
+}
+
 /* DT window of QEMU 7.2 virt's CLINT (the pair decodes 0xc000 bytes) */
 #define ACLINT_FDT_CLINT_SIZE 0x10000
 
@@ -150,15 +172,10 @@ static bool aclint_mswi_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
                                 "riscv,clint0", NULL);
         fdt_ctx_setprop_reg(ctx, node, base, ACLINT_FDT_CLINT_SIZE);
         fdt_ctx_set_irq_extended(ctx, node, dev, "msip", mtimer, "mtip");
-    } else {
-        node = fdt_ctx_add_device_node(ctx, dev, "mswi");
-        fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-mswi");
-        fdt_ctx_setprop_reg(ctx, node, base, ACLINT_MSWI_SIZE);
-        fdt_ctx_set_irq_extended(ctx, node, dev, "msip", NULL, NULL);
-        fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
-        fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 0);
+        return fdt_ctx_check(ctx, errp);
     }
-    return fdt_ctx_check(ctx, errp);
+    return aclint_swi_fdt_node(dev, ctx, "mswi", "riscv,aclint-mswi",
+                               ACLINT_MSWI_SIZE, "msip", errp);
 }
 
 static const PropDesc aclint_mswi_props[] = {
@@ -534,17 +551,8 @@ static bool aclint_sswi_realize(Device *dev, GError **errp)
 /* Device tree: QEMU 7.2's riscv,aclint-sswi node (aclint=on). */
 static bool aclint_sswi_fdt_node(Device *dev, FdtContext *ctx, GError **errp)
 {
-    hwaddr base = 0;
-    const char *node;
-
-    fdt_device_base(dev, &base);
-    node = fdt_ctx_add_device_node(ctx, dev, "sswi");
-    fdt_ctx_setprop_string(ctx, node, "compatible", "riscv,aclint-sswi");
-    fdt_ctx_setprop_reg(ctx, node, base, ACLINT_SSWI_SIZE);
-    fdt_ctx_set_irq_extended(ctx, node, dev, "ssip", NULL, NULL);
-    fdt_ctx_setprop_empty(ctx, node, "interrupt-controller");
-    fdt_ctx_setprop_cell(ctx, node, "#interrupt-cells", 0);
-    return fdt_ctx_check(ctx, errp);
+    return aclint_swi_fdt_node(dev, ctx, "sswi", "riscv,aclint-sswi",
+                               ACLINT_SSWI_SIZE, "ssip", errp);
 }
 
 static const PropDesc aclint_sswi_props[] = {

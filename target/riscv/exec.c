@@ -438,10 +438,10 @@ exec_block_fill(RiscvHart *cpu, CodeCache *cc, BlockTag *t, BlockBody *body,
     if (r && memory_region_mark_code(r->mr, r->offset + (pa - r->start))) {
         const uint8_t *page = host - (pa & 0xfff);
 
+        /* every realized hart (the one decoding is one of them) */
         for (unsigned h = 0; h < riscv_hart_count(); h++) {
             riscv_tlb_drop_store_page(riscv_hart_nth(h), page);
         }
-        riscv_tlb_drop_store_page(cpu, page); /* a hart not in the list */
     }
     body->code = NULL;
     body->runs = 0;

@@ -527,9 +527,7 @@ static int mmu_prepare(RiscvHart *cpu, uint64_t vaddr, unsigned len,
     unsigned priv;
     int cause;
 
-    if (e->vpage == tlb_key(cpu, vaddr, acc) && e->host) {
-        tlb_check_generation_fast(cpu); /* a flush changes the key */
-    }
+    tlb_check_generation_fast(cpu); /* first: a flush changes the key */
     if (e->vpage == tlb_key(cpu, vaddr, acc)) {
         *paddr = e->ppage | (vaddr & PAGE_MASK);
         *host = e->host ? e->host + (vaddr & PAGE_MASK) : NULL;
@@ -727,14 +725,13 @@ bool riscv_load(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t *val)
 {
     RiscvTlbEntry *e = tlb_entry(cpu, vaddr, ACCESS_LOAD);
 
-    /* Fast path: cached RAM page, access inside it, map unchanged. */
+    /* Fast path: map unchanged (first: a flush changes the key), cached
+     * RAM page, access inside it. */
+    tlb_check_generation_fast(cpu);
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_LOAD) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
-        tlb_check_generation_fast(cpu);
-        if (e->vpage == tlb_key(cpu, vaddr, ACCESS_LOAD)) {
-            *val = ld_le(e->host + (vaddr & PAGE_MASK), size);
-            return true;
-        }
+        *val = ld_le(e->host + (vaddr & PAGE_MASK), size);
+        return true;
     }
     *val = 0;
     return mmu_access(cpu, vaddr, size, ACCESS_LOAD, val);
@@ -745,14 +742,12 @@ bool riscv_store(RiscvHart *cpu, uint64_t vaddr, unsigned size, uint64_t val)
     RiscvTlbEntry *e = tlb_entry(cpu, vaddr, ACCESS_STORE);
 
     /* pages holding decoded code have no host pointer here (tlb_fill) */
+    tlb_check_generation_fast(cpu);
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE) &&
         (vaddr & PAGE_MASK) + size <= PAGE_SIZE) {
-        tlb_check_generation_fast(cpu);
-        if (e->vpage == tlb_key(cpu, vaddr, ACCESS_STORE)) {
-            st_le(e->host + (vaddr & PAGE_MASK), size, val);
-            mmu_store_hits_reservation(cpu, vaddr, size);
-            return true;
-        }
+        st_le(e->host + (vaddr & PAGE_MASK), size, val);
+        mmu_store_hits_reservation(cpu, vaddr, size);
+        return true;
     }
     if (!mmu_access(cpu, vaddr, size, ACCESS_STORE, &val)) {
         return false;
@@ -795,12 +790,10 @@ bool riscv_fetch16(RiscvHart *cpu, uint64_t vaddr, uint16_t *parcel)
         riscv_raise_exception(cpu, EXC_INSN_MISALIGNED, vaddr);
         return false;
     }
+    tlb_check_generation_fast(cpu);
     if (e->host && e->vpage == tlb_key(cpu, vaddr, ACCESS_FETCH)) {
-        tlb_check_generation_fast(cpu);
-        if (e->vpage == tlb_key(cpu, vaddr, ACCESS_FETCH)) {
-            *parcel = (uint16_t)ld_le(e->host + (vaddr & PAGE_MASK), 2);
-            return true;
-        }
+        *parcel = (uint16_t)ld_le(e->host + (vaddr & PAGE_MASK), 2);
+        return true;
     }
     if (!mmu_access(cpu, vaddr, 2, ACCESS_FETCH, &val)) {
         return false;
