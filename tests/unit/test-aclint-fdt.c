@@ -28,6 +28,8 @@
 #include "hw/core/fdt.h"
 #include "hw/core/machine.h"
 #include "hw/intc/aclint.h"
+#include "tests/unit/fdt-check.h"
+#include "tests/unit/fork-run.h"
 
 /* ---- a stand-in interrupt controller: node /intc, 16 inputs ---- */
 
@@ -110,16 +112,6 @@ static void *build_tree(const BoardDevice *devs, size_t ndevs,
     return blob;
 }
 
-static int node(const void *fdt, const char *path)
-{
-    int off = fdt_path_offset(fdt, path);
-
-    if (off < 0) {
-        fail_msg("no node %s", path);
-    }
-    return off;
-}
-
 static uint32_t intc_phandle(const void *fdt)
 {
     uint32_t ph = fdt_get_phandle(fdt, node(fdt, "/intc"));
@@ -128,50 +120,8 @@ static uint32_t intc_phandle(const void *fdt)
     return ph;
 }
 
-/* A property of @n cells equal to the remaining arguments. */
-static void assert_cells(const void *fdt, const char *path, const char *prop,
-                         int n, ...)
-{
-    int len = 0;
-    const fdt32_t *v = fdt_getprop(fdt, node(fdt, path), prop, &len);
-    va_list ap;
-
-    if (!v) {
-        fail_msg("no property %s/%s", path, prop);
-    }
-    assert_int_equal(len, n * 4);
-    va_start(ap, n);
-    for (int i = 0; i < n; i++) {
-        uint32_t want = va_arg(ap, uint32_t);
-
-        if (fdt32_to_cpu(v[i]) != want) {
-            fail_msg("%s/%s cell %d: 0x%x, want 0x%x", path, prop, i,
-                     fdt32_to_cpu(v[i]), want);
-        }
-    }
-    va_end(ap);
-}
-
-static void assert_prop(const void *fdt, const char *path, const char *prop,
-                        const void *want, int want_len)
-{
-    int len = 0;
-    const void *v = fdt_getprop(fdt, node(fdt, path), prop, &len);
-
-    if (!v) {
-        fail_msg("no property %s/%s", path, prop);
-    }
-    assert_int_equal(len, want_len);
-    assert_memory_equal(v, want, want_len);
-}
-
 #define ASSERT_STR(fdt, path, prop, lit)                                       \
     assert_prop(fdt, path, prop, lit, sizeof(lit))
-
-static void assert_absent(const void *fdt, const char *path)
-{
-    assert_int_equal(fdt_path_offset(fdt, path), -FDT_ERR_NOTFOUND);
-}
 
 static const BoardWire wires[] = {
     {"mswi.msip[0]", "intc.irq[3]"},
@@ -257,24 +207,6 @@ static void test_mtimer_at_zero(void **state)
                  ACLINT_MTIMER_SIZE - ACLINT_MTIME, 0, 0, 0, ACLINT_MTIME);
 }
 
-/* One machine per process (machine_new asserts): a child per case. */
-static int run_forked(const struct CMUnitTest *t)
-{
-    int status = 0;
-    pid_t pid;
-
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) {
-        exit(_cmocka_run_group_tests(t->name, t, 1, NULL, NULL) ? 1 : 0);
-    }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid) {
-        return 1;
-    }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
-}
-
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -285,10 +217,5 @@ int main(void)
         T(test_mtimer_at_zero),
     };
 #undef T
-    int failed = 0;
-
-    for (size_t i = 0; i < G_N_ELEMENTS(tests); i++) {
-        failed += run_forked(&tests[i]);
-    }
-    return failed ? 1 : 0;
+    return run_each_forked(tests, G_N_ELEMENTS(tests)) ? 1 : 0;
 }

@@ -27,6 +27,8 @@
 #include "hw/riscv/riscv-boot.h"
 #include "hw/riscv/riscv-fdt.h"
 #include "target/riscv/cpu.h"
+#include "tests/unit/fdt-check.h"
+#include "tests/unit/fork-run.h"
 
 #define MiB       (UINT64_C(1) << 20)
 #define DRAM_BASE UINT64_C(0x80000000)
@@ -133,67 +135,6 @@ static uint64_t ld(hwaddr addr, unsigned size)
     return v;
 }
 
-static int node(const void *fdt, const char *path)
-{
-    int off = fdt_path_offset(fdt, path);
-
-    if (off < 0) {
-        fail_msg("no node %s", path);
-    }
-    return off;
-}
-
-static void assert_absent(const void *fdt, const char *path)
-{
-    assert_int_equal(fdt_path_offset(fdt, path), -FDT_ERR_NOTFOUND);
-}
-
-static void assert_str(const void *fdt, const char *path, const char *prop,
-                       const char *want)
-{
-    int len = 0;
-    const char *v = fdt_getprop(fdt, node(fdt, path), prop, &len);
-
-    assert_non_null(v);
-    assert_int_equal(len, strlen(want) + 1);
-    assert_string_equal(v, want);
-}
-
-/* A property of @n cells equal to the remaining arguments. */
-static void assert_cells(const void *fdt, const char *path, const char *prop,
-                         int n, ...)
-{
-    int len = 0;
-    const fdt32_t *v = fdt_getprop(fdt, node(fdt, path), prop, &len);
-    va_list ap;
-
-    if (!v) {
-        fail_msg("no property %s/%s", path, prop);
-    }
-    assert_int_equal(len, n * 4);
-    va_start(ap, n);
-    for (int i = 0; i < n; i++) {
-        uint32_t want = va_arg(ap, uint32_t);
-
-        if (fdt32_to_cpu(v[i]) != want) {
-            fail_msg("%s/%s cell %d: 0x%x, want 0x%x", path, prop, i,
-                     fdt32_to_cpu(v[i]), want);
-        }
-    }
-    va_end(ap);
-}
-
-static void assert_strings(const void *fdt, const char *path, const char *prop,
-                           const char *want, int want_len)
-{
-    int len = 0;
-    const char *v = fdt_getprop(fdt, node(fdt, path), prop, &len);
-
-    assert_non_null(v);
-    assert_int_equal(len, want_len);
-    assert_memory_equal(v, want, want_len);
-}
-
 /* ---- the context helpers on their own ---- */
 
 static void test_fdt_ctx_builds_nodes_and_props(void **state)
@@ -219,7 +160,7 @@ static void test_fdt_ctx_builds_nodes_and_props(void **state)
     fdt = fdt_ctx_blob(ctx);
     assert_int_equal(fdt_ctx_buf_size(ctx), FDT_BUF_SIZE);
     assert_true(fdt_totalsize(fdt) < FDT_BUF_SIZE); /* packed */
-    assert_strings(fdt, n, "compatible", "a,b\0c", 6);
+    assert_prop(fdt, n, "compatible", "a,b\0c", 6);
     assert_cells(fdt, n, "reg", 4, 0x1, 0x23456789, 0x0, 0x1000);
     assert_cells(fdt, n, "cells", 2, 1, 0xdeadbeef);
     assert_non_null(fdt_getprop(fdt, node(fdt, n), "flag", NULL));
@@ -288,8 +229,8 @@ static void test_fdt_virt_tree_smp1(void **state)
     assert_cells(fdt, "/cpus/cpu-map/cluster0/core0", "cpu", 1, 1);
 
     /* CLINT: M-soft 3, M-timer 7; PLIC: M-ext 11, S-ext 9; PLIC is 3 */
-    assert_strings(fdt, "/soc/clint@2000000", "compatible",
-                   "sifive,clint0\0riscv,clint0", 27);
+    assert_prop(fdt, "/soc/clint@2000000", "compatible",
+                "sifive,clint0\0riscv,clint0", 27);
     assert_cells(fdt, "/soc/clint@2000000", "reg", 4, 0, 0x2000000, 0, 0x10000);
     assert_cells(fdt, "/soc/clint@2000000", "interrupts-extended", 4, 2, 3, 2,
                  7);
@@ -314,8 +255,8 @@ static void test_fdt_virt_tree_smp1(void **state)
                  0x1000);
 
     /* test device 4, reached through the syscon nodes */
-    assert_strings(fdt, "/soc/test@100000", "compatible",
-                   "sifive,test1\0sifive,test0\0syscon", 33);
+    assert_prop(fdt, "/soc/test@100000", "compatible",
+                "sifive,test1\0sifive,test0\0syscon", 33);
     assert_cells(fdt, "/soc/test@100000", "phandle", 1, 4);
     assert_cells(fdt, "/poweroff", "regmap", 1, 4);
     assert_cells(fdt, "/poweroff", "value", 1, 0x5555);
@@ -591,27 +532,6 @@ static void test_fdt_virt_bad_dtb_file(void **state)
     g_clear_error(&err);
 }
 
-/*
- * A process holds one machine at most (machine_new), so each case that
- * builds one runs in a child process of its own.
- */
-static int run_forked(const struct CMUnitTest *t)
-{
-    int status = 0;
-    pid_t pid;
-
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) {
-        exit(_cmocka_run_group_tests(t->name, t, 1, NULL, NULL) ? 1 : 0);
-    }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid) {
-        return 1;
-    }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
-}
-
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -637,8 +557,6 @@ int main(void)
 #undef T
     int failed = cmocka_run_group_tests_name("fdt", tests, NULL, NULL);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(machine_tests); i++) {
-        failed += run_forked(&machine_tests[i]);
-    }
+    failed += run_each_forked(machine_tests, G_N_ELEMENTS(machine_tests));
     return failed ? 1 : 0;
 }

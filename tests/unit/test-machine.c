@@ -27,6 +27,7 @@
 #include "emu/opts.h"
 #include "hw/core/machine.h"
 #include "hw/rtc/goldfish-rtc.h"
+#include "tests/unit/fork-run.h"
 
 #define KiB (UINT64_C(1) << 10)
 
@@ -516,27 +517,6 @@ static void test_add_device_ids(void **state)
         &anon->obj);
 }
 
-/*
- * A process holds one machine at most (machine_new asserts), so each case
- * runs in a child process of its own.
- */
-static int run_forked(const struct CMUnitTest *t)
-{
-    int status = 0;
-    pid_t pid;
-
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) {
-        exit(_cmocka_run_group_tests(t->name, t, 1, NULL, NULL) ? 1 : 0);
-    }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid) {
-        return 1;
-    }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
-}
-
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -562,10 +542,5 @@ int main(void)
         T(test_add_device_ids),
     };
 #undef T
-    int failed = 0;
-
-    for (size_t i = 0; i < G_N_ELEMENTS(tests); i++) {
-        failed += run_forked(&tests[i]);
-    }
-    return failed ? 1 : 0;
+    return run_each_forked(tests, G_N_ELEMENTS(tests)) ? 1 : 0;
 }
