@@ -188,17 +188,13 @@ def test_clock_host_throttles(tmp_path):
     assert timed(image, "tcg,ns-per-insn=1000,clock=host") >= 0.5
 
 
-def test_clock_bad_value():
-    proc = subprocess.run([BINARY, "-M", "none", "-accel", "tcg,clock=bogus"],
+@pytest.mark.parametrize("prop,message", [
+    ("clock=bogus", b"Parameter 'clock' expects 'host' or 'virtual'"),
+    ("jit=maybe", b"Parameter 'jit' expects 'on' or 'off'"),
+])
+def test_tcg_bad_value(prop, message):
+    proc = subprocess.run([BINARY, "-M", "none", "-accel", "tcg," + prop],
                           stdin=subprocess.DEVNULL, capture_output=True,
                           timeout=TIMEOUT, check=False)
     assert proc.returncode == 1
-    assert b"Parameter 'clock' expects 'host' or 'virtual'" in proc.stderr
-
-
-def test_jit_bad_value():
-    proc = subprocess.run([BINARY, "-M", "none", "-accel", "tcg,jit=maybe"],
-                          stdin=subprocess.DEVNULL, capture_output=True,
-                          timeout=TIMEOUT, check=False)
-    assert proc.returncode == 1
-    assert b"Parameter 'jit' expects 'on' or 'off'" in proc.stderr
+    assert message in proc.stderr
